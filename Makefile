@@ -1,0 +1,66 @@
+# Two commands do everything: `make book` and `make test`. Both create .venv and install the pinned
+# requirements on first use (only Python 3 is needed), and neither uses the network afterwards.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# DATA=twin (default): the synthetic twin; DATA=raw: the real panel at data/raw/panel.csv.
+DATA   ?= twin
+export YRD_DATA := $(DATA)
+# Matplotlib and Jupyter write caches under $HOME; keep them inside the build for a clean machine.
+export MPLBACKEND := Agg
+JB_FLAGS := -W -n --keep-going
+
+ifeq ($(DATA),twin)
+BUILD_ROOT := .
+else
+# A separate build tree, so cached twin outputs are never shown for real data (and vice versa).
+BUILD_ROOT := _build/$(DATA)
+endif
+HTML := $(BUILD_ROOT)/_build/html
+
+.PHONY: setup book test lint unit build browser clean clean-cache sync bench help
+
+help:
+	@echo "make book    build the book (executes every notebook) -> _build/html/index.html"
+	@echo "make test    lint + unit tests + book build gate + browser check"
+	@echo "make clean   remove the built book and the execution cache"
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+book: setup
+	$(BIN)/jupyter-book build $(JB_FLAGS) --path-output $(BUILD_ROOT) .
+	@echo
+	@echo "The book is built: open $(abspath $(HTML))/index.html"
+
+lint: setup
+	$(BIN)/ruff check lib tests notebooks
+	$(BIN)/ruff format --check lib tests notebooks
+
+unit: setup
+	$(BIN)/python -m pytest -q -m "not browser" lib tests
+
+build: setup
+	$(BIN)/jupyter-book build $(JB_FLAGS) --path-output $(BUILD_ROOT) .
+
+browser: setup
+	$(BIN)/python -m pytest -q -m browser tests
+
+test: lint unit build browser
+
+# Re-pair the .ipynb files with their .py sources (the .py is the source of truth; no outputs are stored).
+sync: setup
+	$(BIN)/jupytext --sync notebooks/*.py
+
+clean:
+	rm -rf _build
+
+clean-cache:
+	rm -rf _build/.jupyter_cache

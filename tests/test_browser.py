@@ -1,0 +1,121 @@
+"""The rendered book, opened in headless Chromium: pages exist, math is typeset offline.
+
+Run after the book is built (``make test`` builds first). Marked ``browser``; the unit run skips it.
+Screenshots of the landing page and one table page are saved under ``_build/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from yrd import ROOT
+
+pytestmark = pytest.mark.browser
+
+HTML = Path(os.environ.get("YRD_HTML", ROOT / "_build" / "html"))
+SHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for ch in part.get("chapters", []):
+            files.append(ch["file"])
+            files += [s["file"] for s in ch.get("sections", [])]
+    return files
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (HTML / "index.html").exists():
+        pytest.fail(f"no built book at {HTML}: run `make build` first")
+    handler = functools.partial(QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+def chromium(*args: str, timeout: int = 90) -> str:
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed (apt-get install chromium; .ci/run does this)")
+    with tempfile.TemporaryDirectory() as profile:
+        cmd = [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            *args,
+        ]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    return out.stdout
+
+
+def rendered_dom(url: str) -> str:
+    # virtual time lets MathJax finish typesetting before the DOM is dumped
+    return chromium("--virtual-time-budget=30000", "--dump-dom", url)
+
+
+@pytest.mark.parametrize("source", toc_files())
+def test_page_exists(source):
+    page = HTML / (str(Path(source).with_suffix("")) + ".html")
+    assert page.exists(), f"{source} is in _toc.yml but {page} was not built"
+
+
+def test_mathjax_is_served_locally():
+    pages = sorted(HTML.rglob("*.html"))
+    assert pages, f"no HTML under {HTML}"
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for src in re.findall(r'<script[^>]+src="([^"]*mathjax[^"]*)"', html, flags=re.I):
+            assert not re.match(r"^(https?:)?//", src), f"{page.name} loads MathJax from {src}"
+    assert (HTML / "_static" / "mathjax" / "tex-chtml.js").exists(), "local MathJax not copied"
+
+
+@pytest.mark.parametrize("source", ["book/intro", "notebooks/variables"])
+def test_math_is_typeset(server, source):
+    dom = rendered_dom(f"{server}/{source}.html")
+    assert "<h1" in dom, f"{source}: the page did not render (no <h1>)"
+    n = dom.count("<mjx-container")
+    assert n > 0, f"{source}: no typeset math (MathJax did not run; is it loaded from a CDN?)"
+    raw = re.findall(r'<(?:span|div) class="math[^"]*">\s*\\[(\[]', dom)
+    assert not raw, f"{source}: {len(raw)} formulas left as raw TeX (\\( or \\[)"
+
+
+def test_screenshots(server):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, page in [("landing", "index.html"), ("table", "notebooks/published_tables.html")]:
+        out = SHOTS / f"{name}.png"
+        out.unlink(missing_ok=True)
+        chromium(
+            "--virtual-time-budget=30000",
+            "--hide-scrollbars",
+            "--window-size=1280,1600",
+            f"--screenshot={out}",
+            f"{server}/{page}",
+        )
+        assert out.exists() and out.stat().st_size > 10_000, f"screenshot of {page} not written"

@@ -1,0 +1,80 @@
+"""The one table formatter: number formatting and the paper's layouts (snapshot tests).
+
+Snapshots live in ``tests/__snapshots__/``; change them only with ``pytest --snapshot-update`` and
+review the diff.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from yrd import published, tables
+from yrd.tables import MINUS, cell_text
+
+
+def test_cell_text_rounds_and_decorates():
+    assert cell_text(0.0301, 3, "***") == "0.030***"
+    assert cell_text(-0.357, 2, statistic="t") == f"({MINUS}0.36)"
+    assert cell_text(410, 0) == "410"
+    assert cell_text(1, -1, statistic="flag") == "YES"
+    assert cell_text(0, -1, statistic="flag") == "NO"
+    assert cell_text(-0.0004, 3) == "0.000", "negative zero prints without a sign"
+    assert cell_text(float("nan"), 3) == ""
+
+
+def test_published_text_keeps_what_was_printed():
+    cells = pd.DataFrame(
+        {
+            "statistic": ["coef", "t", "flag"],
+            "printed": ["-0.005", "-0.36", "YES"],
+            "stars": ["", "", ""],
+        }
+    )
+    assert list(tables.published_text(cells)["text"]) == [f"{MINUS}0.005", f"({MINUS}0.36)", "YES"]
+
+
+def _long(rows):
+    return pd.DataFrame(rows, columns=["panel", "column", "row", "label", "statistic", "text"])
+
+
+def test_regression_layout_puts_t_under_coefficient():
+    cells = _long(
+        [
+            ("", "1", "inno", "inno", "coef", "0.030***"),
+            ("", "1", "inno", "inno", "t", "(3.30)"),
+            ("", "2", "inno", "inno", "coef", "0.013**"),
+            ("", "2", "inno", "inno", "t", "(2.24)"),
+            ("", "2", "gdp", "gdp", "coef", "0.024**"),
+            ("", "2", "gdp", "gdp", "t", "(2.24)"),
+            ("", "1", "nobs", "Observations", "value", "410"),
+            ("", "2", "nobs", "Observations", "value", "410"),
+        ]
+    )
+    grid = tables.paper_layout(cells, "regression")
+    assert list(grid.columns) == ["(1)", "(2)"]
+    assert list(grid.index) == ["inno", "", "gdp", "", "Observations"]
+    assert grid.iloc[3].tolist() == ["", "(2.24)"], "missing cells are blank"
+
+
+def test_layout_rejects_unknown_kind_and_missing_columns():
+    cells = _long([("", "1", "inno", "inno", "coef", "1")])
+    with pytest.raises(ValueError, match="unknown kind"):
+        tables.paper_layout(cells, "pie")
+    with pytest.raises(ValueError, match="lack columns"):
+        tables.paper_layout(cells.drop(columns="text"), "regression")
+
+
+def test_myst_table_is_numbered_and_labelled():
+    grid = pd.DataFrame([["1", "2"]], index=["a"], columns=["x", "y"])
+    md = tables.to_myst_table(grid, "Caption", "tbl-x")
+    assert md.splitlines()[0] == "```{table} Caption"
+    assert ":name: tbl-x" in md and md.endswith("```")
+    assert "| a | 1 | 2 |" in md
+
+
+@pytest.mark.parametrize("number", range(2, 10))
+def test_published_layout_snapshot(number, snapshot):
+    pub = published.load()
+    grid = tables.published_grid(pub, number)
+    assert grid.to_csv() == snapshot
