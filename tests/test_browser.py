@@ -119,3 +119,15 @@ def test_screenshots(server):
             f"{server}/{page}",
         )
         assert out.exists() and out.stat().st_size > 10_000, f"screenshot of {page} not written"
+
+
+@pytest.mark.parametrize("source", [f for f in toc_files() if f.startswith("notebooks/")])
+def test_notebook_pages_offer_ipynb_and_source_downloads(source):
+    page = HTML / f"{source}.html"
+    html = page.read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]*_sources/[^"]+)"', html)
+    kinds = {Path(link).suffix for link in links}
+    assert {".ipynb", ".py"} <= kinds, f"{source}: download links {links}"
+    for link in links:
+        target = (page.parent / link).resolve()
+        assert target.exists(), f"{source}: download link {link} points at nothing"
