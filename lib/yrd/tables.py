@@ -169,7 +169,8 @@ def to_myst_table(grid: pd.DataFrame, caption: str, label: str, index_name: str 
     """Render a grid as a MyST ``{table}`` directive (numbered, referenceable by ``label``)."""
 
     def esc(s: object) -> str:
-        return str(s).replace("|", "\\|")
+        # stars are significance marks, not Markdown emphasis
+        return str(s).replace("|", "\\|").replace("*", "\\*")
 
     head = "| " + " | ".join([esc(index_name)] + [esc(c) for c in grid.columns]) + " |"
     sep = "|" + "|".join([":---"] + [":---:"] * len(grid.columns)) + "|"
