@@ -87,7 +87,7 @@ Markdown(
 # \text{open}_{it} &= \frac{\text{FDI actually used}_{it} \times e_t}{\text{GDP}_{it}}, &
 # \text{fin}_{it} &= \frac{\text{loans}_{it}}{\text{deposits}_{it}}, \\
 # \text{wage}_{it} &= \ln \overline{\text{wage}}_{it}, &
-# \text{human}_{it} &= \ln \frac{\text{college students}_{it}}{\text{population}_{it}/10^6}, &
+# \text{human}_{it} &= \ln \frac{\text{college students}_{it}}{\text{population}_{it}/10^4}, &
 # \text{stru}_{it} &= \frac{\text{tertiary output}_{it}}{\text{secondary output}_{it}}, \\
 # \text{infor}_{it} &= \frac{\text{broadband subscribers}_{it}}{\text{registered population}_{it}}, &
 # \text{infra}_{it} &= \text{road area per capita}_{it}, &
@@ -95,14 +95,20 @@ Markdown(
 # \end{aligned}
 # $$ (eq-controls)
 #
-# where $e_t$ converts US dollars to yuan. Three readings go beyond the text of Table 1:
+# where $e_t$ converts US dollars to yuan. Several readings go beyond the text of Table 1:
 #
 # - `wage`: Table 1 says "average wage" with no logarithm, but the text says non-ratio variables are
 #   logged and Table 2's mean of about 11 can only be a log of yuan per year.
 # - `fin`: "the ratio of deposit and loan balances" (存贷款余额之比) does not say which way round; the
 #   data-construction chapter compares both readings with Table 2.
-# - `infor`: Table 2's range (up to about 9) is not a share of people; the unit of the ratio (per 10 or per
-#   100 residents, or households) is unknown and discussed in the data-construction chapter.
+# - `infor`: Table 2's range (up to about 9) is not a share of people; the book reads it as subscribers
+#   per 10 registered residents.
+# - `human`: the text says students "per million people", but Table 2's range (2.9 to 7.1 in logs) only
+#   fits students per 10,000 residents; per million, the least-educated city would have 18 students.
+#   The two differ by the constant $\ln 100$, which moves only the regression constant.
+# - `gdp`: Table 1 says real GDP, but Table 2's maximum equals the log of Shanghai's *nominal* 2020 GDP
+#   in units of 10,000 yuan, which suggests the series was not deflated; `yrd.builders.gdp` deflates
+#   only when given a deflator.
 #
 # ## Key ideas
 #
