@@ -11,15 +11,18 @@ export YRD_DATA := $(DATA)
 export MPLBACKEND := Agg
 JB_FLAGS := -W -n --keep-going
 
+# DATA may also be a path to a panel CSV. Anything but the twin builds into its own tree, so cached
+# twin outputs are never shown for real data (jupyter-cache keys on notebook code, not on data).
 ifeq ($(DATA),twin)
 BUILD_ROOT := .
+else ifeq ($(DATA),raw)
+BUILD_ROOT := _build/raw
 else
-# A separate build tree, so cached twin outputs are never shown for real data (and vice versa).
-BUILD_ROOT := _build/$(DATA)
+BUILD_ROOT := _build/custom
 endif
 HTML := $(BUILD_ROOT)/_build/html
 
-.PHONY: setup book test lint unit build browser clean clean-cache sync bench help
+.PHONY: setup check-data book test lint unit build browser clean clean-cache sync bench help
 
 help:
 	@echo "make book    build the book (executes every notebook) -> _build/html/index.html"
@@ -35,7 +38,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
-book: setup
+# Validate the panel before anything runs: a broken file stops here with the loader's message
+# (file, line, column, expected vs found), not with a traceback from inside a notebook.
+check-data: setup
+	@if [ "$(DATA)" != "twin" ] || [ -f data/twin/panel.csv ]; then \
+	  $(BIN)/python -m yrd.panel check "$(DATA)" || { echo "make: the panel ($(DATA)) is not valid; nothing was built." >&2; exit 2; }; \
+	fi
+
+book: setup check-data
 	$(BIN)/jupyter-book build $(JB_FLAGS) --path-output $(BUILD_ROOT) .
 	@echo
 	@echo "The book is built: open $(abspath $(HTML))/index.html"
@@ -47,7 +57,7 @@ lint: setup
 unit: setup
 	$(BIN)/python -m pytest -q -m "not browser" lib tests
 
-build: setup
+build: setup check-data
 	$(BIN)/jupyter-book build $(JB_FLAGS) --path-output $(BUILD_ROOT) .
 
 browser: setup
