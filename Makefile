@@ -22,7 +22,7 @@ BUILD_ROOT := _build/custom
 endif
 HTML := $(BUILD_ROOT)/_build/html
 
-.PHONY: setup check-data book test lint unit build browser clean clean-cache sync bench help
+.PHONY: setup check-data book test lint unit build browser clean clean-cache sync geo bench help
 
 help:
 	@echo "make book    build the book (executes every notebook) -> _build/html/index.html"
@@ -64,6 +64,10 @@ browser: setup
 	$(BIN)/python -m pytest -q -m browser tests
 
 test: lint unit build browser
+
+# Regenerate data/geo/ (cities, polygons, inverse-distance weights) from the installed packages.
+geo: setup
+	$(BIN)/python -m yrd.geo
 
 # Re-pair the .ipynb files with their .py sources (the .py is the source of truth; no outputs are stored).
 sync: setup

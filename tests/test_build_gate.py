@@ -1,4 +1,4 @@
-"""The book build is a gate: a notebook cell that raises must fail it.
+"""The book build is a gate: a notebook cell that raises must fail it; no build uses the network.
 
 Builds a two-page book in a temporary folder with the project's own ``_config.yml``, once with a
 passing notebook (the control: the set-up itself builds) and once with a failing cell.
@@ -6,6 +6,7 @@ passing notebook (the control: the set-up itself builds) and once with a failing
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -44,12 +45,20 @@ def build(tmp_path: Path, line: str) -> subprocess.CompletedProcess:
     (book / "_toc.yml").write_text(
         "format: jb-book\nroot: index\nchapters:\n  - file: chapter\n", encoding="utf-8"
     )
+    # Proxies point at a closed port: a build that reached for the network would fail or hang.
+    closed = "http://127.0.0.1:9"
+    env = {
+        **os.environ,
+        **{k: closed for k in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")},
+    }
+    env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
     return subprocess.run(
         [str(JUPYTER_BOOK), "build", "-W", "-n", "--keep-going", str(book)],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
+        env=env,
     )
 
 
