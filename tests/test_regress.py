@@ -9,30 +9,12 @@ import statsmodels.api as sm
 from linearmodels.panel import PanelOLS
 
 from yrd import regress
-from yrd.cities import CITY_CODES, YEARS
-from yrd.regress import CONTROLS, RegressionInputError
+from yrd.regress import RegressionInputError
 
 
 @pytest.fixture(scope="module")
-def panel():
-    """A random 41 x 10 panel with city and year effects (seeded)."""
-    rng = np.random.default_rng(20261126)
-    idx = pd.MultiIndex.from_product([CITY_CODES, YEARS], names=["city_code", "year"])
-    df = pd.DataFrame(index=idx).reset_index()
-    n = len(df)
-    city_fx = dict(zip(CITY_CODES, rng.normal(size=len(CITY_CODES)), strict=True))
-    year_fx = dict(zip(YEARS, np.linspace(-0.5, 0.5, len(YEARS)), strict=True))
-    for v in ("inno", *CONTROLS):
-        df[v] = rng.normal(size=n) + 0.5 * df["city_code"].map(city_fx)
-    df["quality"] = (
-        12
-        + 0.03 * df["inno"]
-        + 0.1 * df["gdp"]
-        + df["city_code"].map(city_fx)
-        + df["year"].map(year_fx)
-        + rng.normal(scale=0.3, size=n)
-    )
-    return df
+def panel(random_panel):
+    return random_panel
 
 
 def test_two_way_slopes_and_se_match_linearmodels(panel):
