@@ -65,6 +65,10 @@ browser: setup
 
 test: lint unit build browser
 
+# Benchmark: cold and cached book builds, per-notebook execution, SAR fit vs spreg, a large sparse fit.
+bench: setup
+	$(BIN)/python -m yrd.bench
+
 # Regenerate data/geo/ (cities, polygons, inverse-distance weights) from the installed packages.
 geo: setup
 	$(BIN)/python -m yrd.geo

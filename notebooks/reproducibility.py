@@ -62,6 +62,22 @@ print(environment.freeze())
 # ```{nb-exec-table}
 # ```
 #
+# ## Benchmark
+#
+# `make bench` times a cold and a cached build of the book, each notebook's execution, one two-way
+# SAR fit against PySAL's `spreg` on the same data, and a large sparse fit. It writes
+# `reports/bench.csv`; the last committed run is shown here (it is not re-measured by the book build,
+# and wall-clock seconds depend on the machine and its load: compare the ratios).
+
+# %%
+import pandas as pd
+
+from yrd import ROOT
+
+bench = ROOT / "reports" / "bench.csv"
+pd.read_csv(bench) if bench.exists() else "No benchmark report yet: run `make bench`."
+
+# %% [markdown]
 # ## Instructions to replicators
 #
 # ```bash

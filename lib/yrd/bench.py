@@ -1,0 +1,167 @@
+"""``make bench``: where the time goes, measured as ratios within one run on this machine.
+
+Measures, in one process and one run:
+
+* the book: a cold build (empty execution cache, environment present) and a cached rebuild, into a
+  temporary output folder, plus MyST-NB's per-notebook execution times;
+* one two-way SAR fit on Munnell's panel (48 x 17): ``yrd.spatial.fit_panel`` against PySAL's
+  ``spreg.Panel_FE_Lag`` on year-demeaned data (the same estimator), median of several repeats, and
+  their ratio;
+* one SAR fit on a synthetic N = 2000, T = 10 panel with a sparse k-nearest-neighbour W (the sparse
+  log-determinant path).
+
+Writes ``reports/bench.csv`` (measure, seconds, note) and prints it. Timings are wall-clock seconds
+and vary between machines and runs; compare ratios, not absolute numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import ROOT
+
+REPORT = ROOT / "reports" / "bench.csv"
+
+
+def _median_time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times))
+
+
+def sar_vs_spreg(repeats: int = 5) -> dict[str, float]:
+    """Median seconds of one two-way SAR fit: yrd vs spreg (year-demeaned), and yrd / spreg."""
+    import libpysal
+    import spreg
+
+    from .spatial import fit_panel
+    from .validation import X, Y, load_produc
+
+    df, w = load_produc()
+    ordered = df.sort_values(["year", "state"])
+    cols = [Y, *X]
+    demeaned = ordered[cols] - ordered.groupby("year")[cols].transform("mean")
+    wlib = libpysal.weights.full2W(w)
+    wlib.transform = "r"
+
+    def ours():
+        fit_panel(df, Y, X, w, "state", "year", model="sar", effects="twoways", lag="splm")
+
+    def theirs():
+        with contextlib.redirect_stdout(io.StringIO()):  # spreg prints progress
+            spreg.Panel_FE_Lag(demeaned[[Y]].to_numpy(), demeaned[X].to_numpy(), wlib)
+
+    ours()
+    theirs()  # warm-up: imports and caches
+    t_ours = _median_time(ours, repeats)
+    t_spreg = _median_time(theirs, repeats)
+    return {"yrd": t_ours, "spreg": t_spreg, "ratio": t_ours / t_spreg}
+
+
+def large_sparse(n: int = 2000, t: int = 10, k: int = 6, seed: int = 20261126) -> dict[str, float]:
+    """Seconds for a two-way SAR fit on a synthetic N x T panel with a sparse kNN weights matrix."""
+    from scipy import sparse
+    from scipy.spatial import cKDTree
+
+    from .spatial import fit_panel
+
+    rng = np.random.default_rng(seed)
+    pts = rng.uniform(size=(n, 2))
+    _, idx = cKDTree(pts).query(pts, k + 1)
+    rows = np.repeat(np.arange(n), k)
+    w = sparse.csr_matrix((np.full(n * k, 1 / k), (rows, idx[:, 1:].ravel())), shape=(n, n))
+    x = rng.normal(size=(t, n))
+    eps = rng.normal(scale=0.5, size=(t, n))
+    a = sparse.identity(n, format="csc") - 0.4 * w.tocsc()
+    y = np.vstack([sparse.linalg.spsolve(a, 1.0 * x[s] + eps[s]) for s in range(t)])
+    data = pd.DataFrame(
+        {
+            "unit": np.tile(np.arange(n), t),
+            "time": np.repeat(np.arange(t), n),
+            "y": y.ravel(),
+            "x": x.ravel(),
+        }
+    )
+    t0 = time.perf_counter()
+    res = fit_panel(data, "y", ["x"], w.toarray(), "unit", "time", model="sar", logdet="sparse")
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "rho": float(res.params["rho"])}
+
+
+def book_builds() -> tuple[dict[str, float], pd.DataFrame]:
+    """Cold and cached build of the book into a temporary folder; per-notebook execution times."""
+    jb = Path(sys.executable).with_name("jupyter-book")
+    out = Path(tempfile.mkdtemp(prefix="yrd-bench-"))
+    try:
+        times = {}
+        for label in ("cold", "cached"):
+            t0 = time.perf_counter()
+            run = subprocess.run(
+                [str(jb), "build", "--path-output", str(out), str(ROOT)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            times[label] = time.perf_counter() - t0
+            if run.returncode != 0:
+                raise RuntimeError(
+                    f"book build failed:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}"
+                )
+        execution = _execution_times(out / "_build" / ".jupyter_cache")
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return times, execution
+
+
+def _execution_times(cache: Path) -> pd.DataFrame:
+    from jupyter_cache import get_cache
+
+    rows = []
+    for record in get_cache(str(cache)).list_cache_records():
+        data = record.data or {}
+        rows.append((Path(record.uri).stem, float(data.get("execution_seconds", np.nan))))
+    return pd.DataFrame(rows, columns=["notebook", "seconds"]).sort_values("notebook")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m yrd.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--no-book", action="store_true", help="skip the book builds")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args(argv)
+    rows = []
+    if not args.no_book:
+        builds, execution = book_builds()
+        rows.append(("book build, cold (empty cache)", builds["cold"], "target <= 45 s"))
+        rows.append(("book build, cached rebuild", builds["cached"], "target <= 5 s"))
+        rows += [(f"execute {r.notebook}", r.seconds, "") for r in execution.itertuples()]
+    sar = sar_vs_spreg(args.repeats)
+    rows.append(("two-way SAR on Produc: yrd", sar["yrd"], f"median of {args.repeats}"))
+    rows.append(("two-way SAR on Produc: spreg", sar["spreg"], f"median of {args.repeats}"))
+    rows.append(("ratio yrd / spreg", sar["ratio"], "target <= 1"))
+    big = large_sparse()
+    rows.append(("SAR, N=2000 T=10, sparse log-det", big["seconds"], f"rho = {big['rho']:.3f}"))
+    report = pd.DataFrame(rows, columns=["measure", "seconds", "note"])
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    report.to_csv(REPORT, index=False, float_format="%.3f", lineterminator="\n")
+    print(report.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print(json.dumps({"written": str(REPORT.relative_to(ROOT))}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
