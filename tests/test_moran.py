@@ -44,11 +44,12 @@ def test_permutations_are_seeded():
 
 def _moran_bounds(w: pd.DataFrame) -> tuple[float, float]:
     """Exact range of I over all x: extreme eigenvalues of M (W + W')/2 M on the centred subspace."""
+    from scipy.linalg import null_space
+
     ws = w.to_numpy() / w.to_numpy().sum(axis=1, keepdims=True)
     n = len(ws)
-    m = np.eye(n) - 1 / n
-    ev = np.linalg.eigvalsh(m @ (ws + ws.T) / 2 @ m)
-    ev = np.sort(ev)[1:] if abs(ev).min() < 1e-12 else ev  # drop the constant direction's zero
+    q = null_space(np.ones((1, n)))  # orthonormal basis of centred vectors
+    ev = np.linalg.eigvalsh(q.T @ (ws + ws.T) / 2 @ q)
     return n / ws.sum() * ev.min(), n / ws.sum() * ev.max()
 
 
