@@ -7,8 +7,7 @@ STAMP  := $(VENV)/.installed
 # DATA=twin (default): the synthetic twin; DATA=raw: the real panel at data/raw/panel.csv.
 DATA   ?= twin
 export YRD_DATA := $(DATA)
-# Matplotlib and Jupyter write caches under $HOME; keep them inside the build for a clean machine.
-export MPLBACKEND := Agg
+# No MPLBACKEND here: notebook kernels need matplotlib's inline backend for figures to be captured.
 JB_FLAGS := -W -n --keep-going
 
 # DATA may also be a path to a panel CSV. Anything but the twin builds into its own tree, so cached
