@@ -131,3 +131,20 @@ def test_notebook_pages_offer_ipynb_and_source_downloads(source):
     for link in links:
         target = (page.parent / link).resolve()
         assert target.exists(), f"{source}: download link {link} points at nothing"
+
+
+@pytest.mark.parametrize("source", [f for f in toc_files() if f.startswith("notebooks/")])
+def test_launch_buttons_open_the_paired_notebook(source):
+    html = (HTML / f"{source}.html").read_text(encoding="utf-8")
+    for service in ("https://mybinder.org/", "https://colab.research.google.com/"):
+        links = re.findall(rf'"({re.escape(service)}[^"]+)"', html)
+        assert links, f"{source}: no launch link to {service}"
+        target = links[0].rsplit("/./", 1)[-1]
+        assert target.endswith(".ipynb"), f"{source}: {service} link {links[0]} is not a notebook"
+        assert (ROOT / target).exists(), f"{source}: launch link points at missing {target}"
+
+
+def test_custom_css_is_served():
+    html = (HTML / "book" / "intro.html").read_text(encoding="utf-8")
+    assert "_static/yrd.css" in html, "yrd.css (diff highlighting, dark-mode figures) not linked"
+    assert (HTML / "_static" / "yrd.css").exists()
