@@ -21,11 +21,13 @@ BUILD_ROOT := _build/custom
 endif
 HTML := $(BUILD_ROOT)/_build/html
 
-.PHONY: setup check-data book test lint unit build browser clean clean-cache sync geo bench help
+.PHONY: setup check-data book test lint unit build browser clean clean-cache sync geo bench pdf help
 
 help:
 	@echo "make book    build the book (executes every notebook) -> _build/html/index.html"
 	@echo "make test    lint + unit tests + book build gate + browser check"
+	@echo "make pdf     the whole book as one PDF -> _build/pdf/book.pdf"
+	@echo "make bench   timings: book builds, notebooks, SAR fit vs spreg -> reports/bench.csv"
 	@echo "make clean   remove the built book and the execution cache"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -63,6 +65,10 @@ browser: setup
 	$(BIN)/python -m pytest -q -m browser tests
 
 test: lint unit build browser
+
+# The whole book as one PDF (headless Chromium prints each page; pypdf joins them): _build/pdf/book.pdf
+pdf: book
+	$(BIN)/python -m yrd.pdf
 
 # Benchmark: cold and cached book builds, per-notebook execution, SAR fit vs spreg, a large sparse fit.
 bench: setup

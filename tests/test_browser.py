@@ -148,3 +148,27 @@ def test_custom_css_is_served():
     html = (HTML / "book" / "intro.html").read_text(encoding="utf-8")
     assert "_static/yrd.css" in html, "yrd.css (diff highlighting, dark-mode figures) not linked"
     assert (HTML / "_static" / "yrd.css").exists()
+
+
+def test_pdf_of_two_pages(tmp_path):
+    """make pdf's machinery: pages printed by Chromium, joined with one bookmark each."""
+    from pypdf import PdfReader
+
+    from yrd import pdf
+
+    pages = ["book/intro.html", "notebooks/published_tables.html"]
+    out = pdf.print_to_pdf(HTML, tmp_path / "two.pdf", pages)
+    reader = PdfReader(str(out))
+    assert len(reader.pages) >= 3, f"only {len(reader.pages)} PDF pages for two book pages"
+    assert [o.title for o in reader.outline] == ["Intro", "Published tables"]
+    text = reader.pages[0].extract_text()
+    assert "Yangtze River Delta" in text, "the intro's text is in the PDF"
+    assert "\\(" not in text, "raw TeX in the PDF: math was not typeset before printing"
+
+
+def test_toc_pages_follow_the_toc():
+    from yrd import pdf
+
+    pages = pdf.toc_pages()
+    assert pages[0] == ("book/intro", "book/intro.html")
+    assert [s for s, _ in pages] == toc_files()
