@@ -1,0 +1,430 @@
+"""Tests of yrd.audit: every check passes on one case and fails on another.
+
+Failing cases are built by perturbing the published cells in memory (a star, a t-statistic, a
+correlation, an LM statistic ...); the verdicts on the real published tables are pinned.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from yrd import audit, published
+
+
+@pytest.fixture(scope="module")
+def pub():
+    return published.load()
+
+
+@pytest.fixture(scope="module")
+def verdicts(pub):
+    return audit.run_all(pub)
+
+
+def perturb(pub, table, row, column="", statistic="coef", panel="", printed=None, stars=None):
+    """A copy of ``pub`` with one cell reprinted (value and decimals follow the printed string)."""
+    c = pub.cells.copy()
+    hit = (
+        (c["table"] == table)
+        & (c["row"] == row)
+        & (c["column"] == column)
+        & (c["statistic"] == statistic)
+        & (c["panel"] == panel)
+    )
+    assert hit.sum() == 1, f"perturb: no single cell {table, panel, column, row, statistic}"
+    if printed is not None:
+        c.loc[hit, "printed"] = printed
+        c.loc[hit, "value"] = float(printed)
+        c.loc[hit, "decimals"] = published.decimals_of(printed)
+    if stars is not None:
+        c.loc[hit, "stars"] = stars
+    return dataclasses.replace(pub, cells=c)
+
+
+def pick(verdicts, check, table=None):
+    hits = [v for v in verdicts if v.check == check and (table is None or v.table == table)]
+    assert len(hits) == 1, f"expected one verdict {check} {table}, found {len(hits)}"
+    return hits[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Building blocks
+# ---------------------------------------------------------------------------------------------
+
+
+def test_verdict_rejects_unknown_label():
+    with pytest.raises(ValueError, match="verdict must be one of"):
+        audit.Verdict("x", "1", "maybe", "detail")
+
+
+def test_interval_arithmetic():
+    a, b = audit.Interval(1.0, 2.0), audit.Interval(0.5, 0.75)
+    assert a - b == audit.Interval(0.25, 1.5), "interval subtraction pairs opposite ends"
+    assert (a + b) == audit.Interval(1.5, 2.75), "interval addition adds ends"
+    assert a.intersects(audit.Interval(2.0, 3.0)), "touching intervals intersect"
+    assert not a.intersects(audit.Interval(2.1, 3.0)), "disjoint intervals do not intersect"
+
+
+def test_cell_interval_uses_printed_precision(pub):
+    iv = audit.cell_interval(pub, 4, "inno", "5")
+    assert iv.lo == pytest.approx(0.0225) and iv.hi == pytest.approx(0.0235), (
+        f"0.023 should mean [0.0225, 0.0235], got {iv}"
+    )
+
+
+def test_implied_k_contains_dummy_count_of_column_5(pub):
+    r2 = audit.cell_interval(pub, 4, "r2", "5", "value")
+    ra = audit.cell_interval(pub, 4, "r2_a", "5", "value")
+    iv = audit.implied_k(r2, ra, 410)
+    assert iv.contains(60) and not iv.contains(11), f"k range {iv} should hold 60, not 11"
+
+
+def test_every_verdict_is_valid_and_known(verdicts):
+    for v in verdicts:
+        assert v.verdict in audit.VERDICTS, f"{v.check}: bad verdict {v.verdict}"
+        assert v.check in audit.CHECKS, f"{v.check} has no entry in audit.CHECKS"
+        assert v.detail.strip(), f"{v.check}: empty detail"
+    assert set(audit.CHECKS) == {v.check for v in verdicts}, "CHECKS and run_all disagree"
+
+
+def test_write_csv_is_deterministic(verdicts, tmp_path):
+    frame = audit.to_frame(verdicts)
+    assert list(frame.columns) == ["check", "table", "verdict", "detail"], "CSV columns"
+    a = audit.write_csv(frame, tmp_path / "a.csv").read_bytes()
+    b = audit.write_csv(audit.to_frame(verdicts), tmp_path / "b.csv").read_bytes()
+    assert a == b, "two writes of the same verdicts differ"
+    assert b"\r\n" not in a, "CSV should use \\n line endings"
+    back = pd.read_csv(tmp_path / "a.csv", dtype=str)
+    assert len(back) == len(verdicts), "CSV lost rows"
+
+
+def test_summary_counts(verdicts):
+    s = audit.summary(audit.to_frame(verdicts))
+    assert s.to_numpy().sum() == len(verdicts), "summary counts should add up to the verdicts"
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Stars
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("table", ["4", "5", "6", "9"])
+def test_stars_t_published_consistent(verdicts, table):
+    v = pick(verdicts, "stars-t", table)
+    assert v.verdict == "consistent", f"Table {table}: {v.detail}"
+    assert v.arithmetic["normal"].all(), f"Table {table}: every cell should fit normal cutoffs"
+
+
+def test_stars_t_table9_inverse_distance_effects_unstarred_and_consistent(verdicts):
+    f = pick(verdicts, "stars-t", "9").arithmetic
+    sub = f[(f["panel"] == "inverse_distance") & f["row"].isin(["direct", "indirect", "total"])]
+    assert len(sub) == 3 and sub["normal"].all(), f"unstarred effects should agree: {sub}"
+
+
+def test_stars_t_fails_when_a_star_is_removed(pub):
+    bad = perturb(pub, 4, "inno", "5", "coef", stars="")
+    v = audit.stars_vs_t(bad, 4)
+    assert v.verdict == "inconsistent", f"0.023 with t 3.18 and no star: {v.detail}"
+    assert "inno" in v.detail, "the broken cell should be listed"
+
+
+def test_stars_t_fails_when_t_is_changed(pub):
+    bad = perturb(pub, 9, "direct", "SAR", "t", "inverse_distance", printed="2.50")
+    v = audit.stars_vs_t(bad, 9)
+    assert v.verdict == "inconsistent", f"no star with t 2.50 breaks every rule: {v.detail}"
+
+
+def test_stars_corr(pub, verdicts):
+    assert pick(verdicts, "stars-corr").verdict == "consistent", "Table 3 stars follow |r| > 0.097"
+    bad = perturb(pub, 3, "gdp", "inno", "corr", stars="")
+    assert audit.stars_vs_correlation(bad).verdict == "inconsistent", "0.8884 must be starred"
+
+
+def test_stars_chi2(pub, verdicts):
+    assert pick(verdicts, "stars-chi2").verdict == "consistent", "Table 8 stars follow chi2(1)"
+    bad = perturb(pub, 8, "lm", "economic", "lm", "spatial_lag", stars="***")
+    assert audit.stars_vs_chi2(bad).verdict == "inconsistent", "3.485 cannot be p < 0.01"
+
+
+def test_stars_moran(pub, verdicts):
+    v = pick(verdicts, "stars-moran")
+    assert v.verdict == "consistent", f"one sd per column should fit: {v.detail}"
+    bad = perturb(pub, 7, "2014", "inverse_distance", "moran_i", stars="")
+    assert audit.moran_stars(bad).verdict == "cannot tell", "an unstarred 0.1301 cannot fit"
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. R-squared and adjusted R-squared
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("table", ["4", "5", "6"])
+def test_r2_adjusted_published_counts_dummies(verdicts, table):
+    v = pick(verdicts, "r2-adjusted", table)
+    assert v.verdict == "consistent", f"Table {table}: {v.detail}"
+    f = v.arithmetic
+    fe = f[f["k_dummies"] != f["k_absorbed"]]
+    two_way = fe[fe["column"].isin(["1", "3", "5"])]
+    assert not two_way["absorbed_fit"].any(), f"absorbed k should be ruled out: {two_way}"
+
+
+def test_r2_adjusted_fails_when_r2a_is_changed(pub):
+    bad = perturb(pub, 4, "r2_a", "5", "value", printed="0.900")
+    assert audit.r2_vs_adjusted(bad, 4).verdict == "inconsistent", "r2_a 0.900 fits no k"
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Tables 2 and 3
+# ---------------------------------------------------------------------------------------------
+
+
+def test_table2_bounds(pub, verdicts):
+    assert pick(verdicts, "table2-bounds").verdict == "consistent", "Table 2 is possible"
+    bad = perturb(pub, 2, "quality", "", "sd", printed="2.000")
+    assert audit.table2_bounds(bad).verdict == "inconsistent", "SD above half the range"
+
+
+def test_correlation_psd(pub, verdicts):
+    v = pick(verdicts, "corr-psd")
+    assert v.verdict == "consistent", f"Table 3 is positive definite: {v.detail}"
+    bad = perturb(pub, 3, "gdp", "inno", "corr", printed="-0.8884")
+    w = audit.correlation_psd(bad)
+    assert w.verdict == "inconsistent", f"flipping r(gdp, inno) breaks PSD: {w.detail}"
+
+
+def test_pooled_column_from_moments(pub, verdicts):
+    v = pick(verdicts, "pooled-moments")
+    assert v.verdict == "consistent", f"column (4) follows from Tables 2-3: {v.detail}"
+    inno = v.arithmetic.set_index("term").loc["inno"]
+    assert inno["coef_moments"] == pytest.approx(0.0176, abs=5e-4), "inno coefficient ~0.018"
+    bad = perturb(pub, 4, "inno", "4", "coef", printed="0.050")
+    assert audit.pooled_from_moments(bad)[0].verdict == "inconsistent", "0.050 is not 0.018"
+
+
+def test_classical_t(pub, verdicts):
+    v = pick(verdicts, "classical-t")
+    assert v.verdict == "inconsistent", f"published t are not classical: {v.detail}"
+    t = v.arithmetic.set_index("term")
+    assert t.loc["inno", "t_classical"] == pytest.approx(1.97, abs=0.01), "classical t of inno"
+    # passing case: reprint every t of column (4) as the classical t
+    good = pub
+    for term, row in t.iterrows():
+        good = perturb(good, 4, term, "4", "t", printed=f"{row['t_classical']:.2f}")
+    w = audit.pooled_from_moments(good)[1]
+    assert w.verdict == "consistent", f"classical t reprinted should pass: {w.detail}"
+
+
+def test_vif(pub, verdicts):
+    v = pick(verdicts, "vif")
+    assert v.verdict == "inconsistent", f"VIF of inno > 4: {v.detail}"
+    vif = v.arithmetic.set_index("regressor")
+    assert vif.loc["inno", "VIF_lower_bound"] > 4.7, "1/(1 - 0.88835^2) = 4.75"
+    assert audit.vif_claim(pub, claimed_max=10).verdict == "consistent", "all VIFs below 10"
+
+
+# ---------------------------------------------------------------------------------------------
+# 4 and 8. F statistics
+# ---------------------------------------------------------------------------------------------
+
+
+def test_pooled_f(pub, verdicts):
+    v = pick(verdicts, "f-pooled", "4")
+    assert v.verdict == "inconsistent", f"371.9 is not the classical F: {v.detail}"
+    lo, hi = v.arithmetic.loc[0, ["F_classical_lo", "F_classical_hi"]]
+    assert 395 < lo < hi < 402, f"classical F should be ~399, got [{lo}, {hi}]"
+    good = perturb(pub, 4, "F", "4", "value", printed="398.6")
+    assert audit.pooled_f(good, 4).verdict == "consistent", "398.6 is the classical F"
+
+
+def test_fe_f(pub, verdicts):
+    assert pick(verdicts, "f-fe", "4").verdict == "inconsistent", "col (1) F is not t^2"
+    assert pick(verdicts, "f-fe", "5").verdict == "cannot tell", "Table 5's F is not derivable"
+    good = perturb(pub, 4, "F", "1", "value", printed="10.89")
+    v = audit.fe_f(good, 4)
+    assert v.verdict == "cannot tell", f"with F = t^2 in (1) only 'cannot tell' remains: {v.detail}"
+    assert bool(v.arithmetic.set_index("column").loc["1", "slope_F_fits"]), "10.89 = 3.30^2"
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. LM identity
+# ---------------------------------------------------------------------------------------------
+
+
+def test_lm_identity(pub, verdicts):
+    v = pick(verdicts, "lm-identity")
+    assert v.verdict == "consistent", f"144.156 = 144.156 and 4.500 = 4.500: {v.detail}"
+    bad = perturb(pub, 8, "lm", "inverse_distance", "lm", "spatial_error", printed="144.104")
+    assert audit.lm_identity(bad).verdict == "inconsistent", "a changed LM breaks the identity"
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. SAR impacts
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "check, expected",
+    [
+        ("sar-total", "inconsistent"),
+        ("sar-indirect-sign", "inconsistent"),
+        ("sar-direct", "inconsistent"),
+        ("sar-additivity", "consistent"),
+        ("sar-direct-t", "cannot tell"),
+    ],
+)
+def test_sar_inverse_distance_published(verdicts, check, expected):
+    v = pick(verdicts, check, "9 (inverse distance)")
+    assert v.verdict == expected, f"{check}: {v.detail}"
+
+
+@pytest.mark.parametrize(
+    "check", ["sar-total", "sar-indirect-sign", "sar-direct", "sar-additivity", "sar-direct-t"]
+)
+def test_sar_economic_published_consistent(verdicts, check):
+    v = pick(verdicts, check, "9 (economic)")
+    assert v.verdict == "consistent", f"{check}: {v.detail}"
+
+
+def _sar_verdicts(pub, panel):
+    return {v.check: v.verdict for v in audit.sar_impacts(pub, panel)}
+
+
+@pytest.mark.parametrize(
+    "row, statistic, printed, check",
+    [
+        ("total", "coef", "0.060", "sar-total"),
+        ("indirect", "coef", "-0.020", "sar-indirect-sign"),
+        ("direct", "coef", "0.015", "sar-direct"),
+        ("indirect", "coef", "0.030", "sar-additivity"),
+        ("direct", "t", "0.10", "sar-direct-t"),
+    ],
+)
+def test_sar_economic_perturbed_fails(pub, row, statistic, printed, check):
+    bad = perturb(pub, 9, row, "SAR", statistic, "economic", printed=printed)
+    got = _sar_verdicts(bad, "economic")[check]
+    assert got == "inconsistent", f"{row} {statistic} = {printed} should break {check}"
+
+
+def test_sar_inverse_distance_repaired_passes(pub):
+    good = pub
+    for row, printed in (("direct", "0.023"), ("indirect", "0.051"), ("total", "0.074")):
+        good = perturb(good, 9, row, "SAR", "coef", "inverse_distance", printed=printed)
+    got = _sar_verdicts(good, "inverse_distance")
+    for check in ("sar-total", "sar-indirect-sign", "sar-direct", "sar-additivity"):
+        assert got[check] == "consistent", f"coherent effects should pass {check}: {got}"
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. sigma2
+# ---------------------------------------------------------------------------------------------
+
+
+def test_sigma2(pub, verdicts):
+    v = pick(verdicts, "sigma2")
+    assert v.verdict == "consistent", f"sigma2 <= SSR/n: {v.detail}"
+    bad = perturb(pub, 9, "sigma2", "SAR", "coef", "economic", printed="0.005")
+    assert audit.sigma2_bound(bad).verdict == "inconsistent", "0.005 exceeds every bound"
+
+
+def test_sigma2_t(pub, verdicts):
+    assert pick(verdicts, "sigma2-t").verdict == "consistent", "t <= sqrt(410/2) = 14.32"
+    bad = perturb(pub, 9, "sigma2", "SAR", "t", "economic", printed="15.00")
+    assert audit.sigma2_t(bad).verdict == "cannot tell", "t = 15 is above sqrt(n/2)"
+
+
+# ---------------------------------------------------------------------------------------------
+# 9. Labels, captions and the text
+# ---------------------------------------------------------------------------------------------
+
+
+def test_captions(pub, verdicts):
+    assert pick(verdicts, "caption-copied").verdict == "inconsistent", "Table 4's caption"
+    assert pick(verdicts, "caption-shared").verdict == "inconsistent", "Tables 5 and 9"
+    t = pub.tables.copy()
+    t.loc[4, "title_en"] = "Multiple regression analysis table"
+    t.loc[9, "title_en"] = "Spatial regression results"
+    t.loc[9, "title_zh"] = "空间回归结果"
+    got = {v.check: v.verdict for v in audit.captions(dataclasses.replace(pub, tables=t))}
+    assert got == {"caption-copied": "consistent", "caption-shared": "consistent"}, got
+
+
+def test_fe_labels(pub, verdicts):
+    v = pick(verdicts, "fe-label")
+    assert v.verdict == "inconsistent" and v.table == "5, 6", f"Industry Effect: {v.detail}"
+    c = pub.cells.copy()
+    c.loc[c["row"] == "id_fe", "label"] = "Id Effect"
+    assert audit.fe_labels(dataclasses.replace(pub, cells=c)).verdict == "consistent", "relabelled"
+
+
+def test_table1_logs(pub, verdicts):
+    assert pick(verdicts, "table1-logs").verdict == "inconsistent", "wage is logged in Table 2"
+    t1 = pub.table1.copy()
+    t1.loc[t1["variable"] == "wage", "measure_zh"] = "采用城市城镇就业人员平均工资的对数衡量"
+    good = dataclasses.replace(pub, table1=t1)
+    assert audit.table1_logs(good).verdict == "consistent", "a logged wage in Table 1 agrees"
+
+
+def test_text_table2(pub, verdicts):
+    assert pick(verdicts, "text-table2").verdict == "consistent", "Section 4.1 = Table 2"
+    bad = perturb(pub, 2, "quality", "", "mean", printed="12.900")
+    assert audit.text_table2(bad).verdict == "inconsistent", "a changed mean disagrees"
+
+
+def test_text_numbers(pub, verdicts):
+    assert pick(verdicts, "text-numbers").verdict == "consistent", "0.6092, 0.03, 0.023 ..."
+    bad = perturb(pub, 4, "inno", "5", "coef", stars="**")
+    assert audit.text_numbers(bad).verdict == "inconsistent", "'significant at 1%' needs ***"
+
+
+def test_text_spellings(verdicts, monkeypatch, pub):
+    v = pick(verdicts, "text-spellings")
+    assert v.verdict == "inconsistent" and "quailty" in v.detail, v.detail
+    monkeypatch.setattr(audit, "TEXT_SPELLINGS", {"x": ("quality", "infra", "infor")})
+    assert audit.text_spellings(pub).verdict == "consistent", "correct spellings pass"
+
+
+def test_text_moran(pub, verdicts):
+    assert pick(verdicts, "text-moran").verdict == "consistent", "all starred at 10% at least"
+    bad = perturb(pub, 7, "2019", "inverse_distance", "moran_i", stars="")
+    assert audit.moran_text(bad).verdict == "inconsistent", "an unstarred I contradicts the text"
+
+
+def test_text_sdm(pub, verdicts, monkeypatch):
+    assert pick(verdicts, "text-sdm").verdict == "inconsistent", "no LR/Wald tests, no SDM"
+    c = pub.cells
+    sdm = c[(c["table"] == 9) & (c["column"] == "SAR")].assign(column="SDM")
+    good = dataclasses.replace(pub, cells=pd.concat([c, sdm], ignore_index=True))
+    monkeypatch.setattr(audit, "TEXT_TABLE8_TESTS", ("lm", "robust_lm"))
+    assert audit.text_sdm(good).verdict == "consistent", "with an SDM column and LM tests only"
+
+
+def test_text_spatial(pub, verdicts):
+    assert pick(verdicts, "text-spatial").verdict == "consistent", "signs and stars as stated"
+    bad = perturb(pub, 9, "indirect", "SAR", "coef", "inverse_distance", stars="*")
+    assert audit.text_spatial(bad).verdict == "inconsistent", "a starred indirect contradicts"
+
+
+def test_table9_identical(pub, verdicts):
+    assert pick(verdicts, "table9-identical").verdict == "cannot tell", "identical cells"
+    good = perturb(pub, 9, "inno", "SAR", "t", "inverse_distance", printed="3.60")
+    assert audit.table9_identical(good).verdict == "consistent", "cells that differ pass"
+
+
+def test_table9_r2(pub, verdicts):
+    assert pick(verdicts, "table9-r2").verdict == "cannot tell", "0.016 is another statistic"
+    c = pub.cells.copy()
+    c.loc[(c["table"] == 9) & (c["row"] == "r2"), "value"] = 0.98
+    assert audit.table9_r2(dataclasses.replace(pub, cells=c)).verdict == "consistent", "LSDV-like"
+
+
+def test_committed_audit_csv_is_what_the_checks_produce(tmp_path):
+    """reports/audit.csv is written by the book build; the committed copy must not drift."""
+    from yrd import ROOT
+
+    committed = ROOT / "reports" / "audit.csv"
+    fresh = tmp_path / "audit.csv"
+    audit.write_csv(audit.to_frame(audit.run_all(published.load())), fresh)
+    assert committed.read_bytes() == fresh.read_bytes(), "reports/audit.csv is stale: rebuild the book"
