@@ -146,3 +146,13 @@ def test_bad_inputs(panel):
         regress.fit_fe(panel.assign(twice=2 * panel["inno"]), "quality", ["inno", "twice"])
     with pytest.raises(RegressionInputError, match="cov must be one of"):
         regress.fit_column(panel, "5", cov="hc3")
+
+
+def test_wald_f_of_all_regressors(panel):
+    classical = regress.fit_column(panel, "5")
+    assert classical.f_wald_all == pytest.approx(classical.f_all, rel=1e-8), (
+        "with the classical covariance the Wald F of all regressors is the usual regression F"
+    )
+    assert classical.f_wald_rank == classical.df_model
+    clustered = regress.fit_column(panel, "5", cov="cluster")
+    assert clustered.f_wald_rank <= 40, "41 clusters give a covariance of rank at most 40"

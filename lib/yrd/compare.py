@@ -13,7 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .tables import LAYOUT, MINUS, cell_text, paper_layout
+from . import ROOT
+from .tables import LAYOUT, MINUS, cell_text, paper_layout, to_myst_table
+
+#: Where chapters write their comparisons; the fidelity scoreboard reads them from here.
+COMPARISONS = ROOT / "reports" / "comparisons"
 
 KEY = ["table", "panel", "column", "row", "statistic"]
 COMPARISON_COLUMNS = [
@@ -153,4 +157,44 @@ def write(comparison: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-__all__ = ["COMPARISON_COLUMNS", "KEY", "compare", "score", "side_by_side", "write"]
+def show(comparison: pd.DataFrame, number: int, caption: str, label: str, save: bool = True) -> str:
+    """The side-by-side table as a numbered MyST table; also saves the comparison for the scoreboard.
+
+    ``save`` writes ``reports/comparisons/table<number>.csv`` (deterministic), which the fidelity
+    scoreboard reads, so the scoreboard cannot drift from what the chapters show.
+    """
+    if save:
+        write(comparison, COMPARISONS / f"table{number}.csv")
+    s = score(comparison)
+    caption = (
+        f"{caption} Reproduced; a highlighted cell differs from the paper at printed precision, "
+        f"the paper's value beneath it ({int(s['matched'])} of {int(s['cells'])} cells match)."
+    )
+    index_name = "VarName" if LAYOUT[number] == "descriptive" else ""
+    return to_myst_table(side_by_side(comparison, number), caption, label, index_name=index_name)
+
+
+def load_all(folder: Path | None = None) -> pd.DataFrame:
+    """Every comparison the chapters wrote (``reports/comparisons/table*.csv``), stacked."""
+    folder = Path(folder) if folder is not None else COMPARISONS
+    files = sorted(folder.glob("table*.csv"))
+    if not files:
+        raise FileNotFoundError(f"no comparisons in {folder}: build the result chapters first")
+    frames = [
+        pd.read_csv(f, dtype={"panel": str, "column": str, "row": str}, keep_default_na=False)
+        for f in files
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+__all__ = [
+    "COMPARISONS",
+    "COMPARISON_COLUMNS",
+    "KEY",
+    "compare",
+    "load_all",
+    "score",
+    "show",
+    "side_by_side",
+    "write",
+]

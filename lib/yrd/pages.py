@@ -1,0 +1,35 @@
+"""Small pieces of page text the chapters share, computed from what the page actually loaded."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def data_banner(df: pd.DataFrame) -> str:
+    """A MyST admonition saying which panel this page runs on (twin or real data).
+
+    Every page that shows results calls it right after loading the panel, so the statement can
+    never be out of date: it reads ``df.attrs`` set by :func:`yrd.panel.load_panel`.
+    """
+    source = df.attrs.get("source", "unknown")
+    path = df.attrs.get("path", "")
+    if df.attrs.get("synthetic", False):
+        return (
+            "```{admonition} Synthetic data\n"
+            ":class: warning\n"
+            "This page runs on the **synthetic twin** (`data/twin/panel.csv`): a panel constructed "
+            "to reproduce the paper's published tables, not data about the 41 cities. Agreement "
+            "with the paper shows that the code computes what the paper reports, not that the "
+            "paper's data say what it claims. With the real panel, run `make book DATA=raw`.\n"
+            "```"
+        )
+    return (
+        "```{admonition} Data\n"
+        ":class: note\n"
+        f"This page runs on the panel `{path or source}` (source: {source}), validated by "
+        "`yrd.panel.load_panel`.\n"
+        "```"
+    )
+
+
+__all__ = ["data_banner"]

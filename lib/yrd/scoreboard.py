@@ -1,0 +1,84 @@
+"""The fidelity scoreboard: every reproduced table against the paper, in one place.
+
+It calls the same functions the chapters call (:func:`yrd.results.reproduce`), on the same panel,
+so it cannot drift from what the chapters show. Each unmatched cell gets an explanation from
+:data:`EXPLANATIONS`, linking to the audit where the paper's own numbers are at fault.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import compare, results
+from .published import Published
+
+#: Tables the scoreboard covers, and the function that reproduces each.
+TABLES = (2, 3, 4, 5, 6)
+
+
+def reproduce_all(
+    pub: Published, panel: pd.DataFrame, cov: str = results.PAPER_COV
+) -> pd.DataFrame:
+    """Comparisons of every covered table, stacked (columns of :data:`yrd.compare.COMPARISON_COLUMNS`)."""
+    return pd.concat([results.reproduce(pub, n, panel, cov=cov) for n in TABLES], ignore_index=True)
+
+
+def summary(comparisons: pd.DataFrame) -> pd.DataFrame:
+    """Per table: cells, cells matched at printed precision, share, and stars matched."""
+    out = comparisons.groupby("table").apply(compare.score, include_groups=False)
+    out.loc["all"] = compare.score(comparisons)
+    return out.astype({"cells": int, "matched": int, "stars_matched": int})
+
+
+#: (predicate, explanation) pairs, first match wins. Predicates see one comparison row.
+EXPLANATIONS = (
+    (
+        lambda r: r["statistic"] == "t",
+        "A t-statistic depends on the residuals' distribution across cells, which the twin matches "
+        "only approximately; see the twin chapter's fidelity report.",
+    ),
+    (
+        lambda r: r["row"] == "F",
+        "F statistics are not among the twin's targets; the baseline chapter discusses which F the "
+        "paper printed ({ref}`audit-f-fe`).",
+    ),
+    (
+        lambda r: r["table"] == 5,
+        "Table 5 depends on the order statistics of every variable and on which variables were "
+        "winsorized, which the paper does not say.",
+    ),
+    (
+        lambda r: r["statistic"] in {"min", "median", "max"},
+        "Order statistics are fitted after the moments; see the twin chapter.",
+    ),
+)
+
+
+def explain(row: pd.Series) -> str:
+    """The explanation of an unmatched cell (empty if none applies)."""
+    for predicate, text in EXPLANATIONS:
+        if predicate(row):
+            return text
+    return "Not yet explained."
+
+
+def unmatched(comparisons: pd.DataFrame) -> pd.DataFrame:
+    """Cells that differ from the paper (value or stars), each with its explanation."""
+    bad = comparisons[~(comparisons["match"] & comparisons["stars_match"])].copy()
+    bad["explanation"] = [explain(r) for _, r in bad.iterrows()]
+    return bad[
+        [
+            "table",
+            "panel",
+            "column",
+            "row",
+            "statistic",
+            "published",
+            "reproduced",
+            "status",
+            "explanation",
+        ]
+    ]
+
+
+__all__ = ["EXPLANATIONS", "TABLES", "explain", "reproduce_all", "summary", "unmatched"]

@@ -1,0 +1,74 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent,ipynb
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# (scoreboard)=
+# # Fidelity scoreboard
+#
+# Every published cell of Tables 2-6, and whether the book reproduces it at the paper's printed
+# precision. The numbers are computed here by the same functions the chapters call
+# (`yrd.scoreboard.reproduce_all` calls `yrd.results.reproduce`), on the same panel, so this page
+# cannot drift from the chapters.
+#
+# ## Overview
+#
+# - A summary per table: cells, cells matched, share matched, stars matched.
+# - Every unmatched cell, with its explanation; where the paper's own numbers are at fault, the
+#   explanation links to the audit.
+
+# %%
+import matplotlib.pyplot as plt
+from IPython.display import Markdown
+
+from yrd import pages, panel, published, scoreboard
+
+pub = published.load()
+df = panel.load_panel()
+Markdown(pages.data_banner(df))
+
+# %%
+comparisons = scoreboard.reproduce_all(pub, df)
+summary = scoreboard.summary(comparisons)
+summary.assign(share=summary["share"].map("{:.0%}".format))
+
+# %% mystnb={"figure": {"caption": "Share of published cells reproduced at printed precision, per table.", "name": "fig-scoreboard"}}
+fig, ax = plt.subplots(figsize=(7, 3), facecolor="white")
+shown = summary.drop(index="all")
+ax.barh([f"Table {t}" for t in shown.index][::-1], shown["share"][::-1], color="#0072B2")
+ax.set_xlim(0, 1)
+ax.set_xlabel("share of cells matched")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Unmatched cells
+#
+# Each with the published and reproduced values and an explanation (click to show).
+
+# %% tags=["hide-output"]
+from yrd import tables
+
+bad = scoreboard.unmatched(comparisons).set_index("table")
+Markdown(
+    tables.to_myst_table(bad, "Unmatched cells and their explanations.", "tbl-unmatched", "Table")
+)
+
+# %% [markdown]
+# ## Key ideas
+#
+# - "Reproduced" here means: the number the code computes, rounded as the paper rounds, reads exactly
+#   as printed. Stars are counted separately.
+# - On the synthetic twin, matching shows that the code computes what the paper reports; only the real
+#   panel can show whether the paper's data say what it claims.

@@ -1,0 +1,34 @@
+"""The fidelity scoreboard: totals add up, explanations apply, same numbers as the chapters."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from yrd import published, results, scoreboard
+
+
+def test_scoreboard_matches_the_chapters(random_panel):
+    pub = published.load()
+    allc = scoreboard.reproduce_all(pub, random_panel)
+    for n in scoreboard.TABLES:
+        chapter = results.reproduce(pub, n, random_panel, cov=results.PAPER_COV)
+        pd.testing.assert_frame_equal(
+            allc[allc["table"] == n].reset_index(drop=True), chapter, obj=f"Table {n}"
+        )
+    s = scoreboard.summary(allc)
+    assert s.loc["all", "cells"] == sum(len(pub.table(n)) for n in scoreboard.TABLES)
+    assert s.loc["all", "matched"] == s.drop(index="all")["matched"].sum()
+
+
+def test_unmatched_cells_are_explained(random_panel):
+    allc = scoreboard.reproduce_all(published.load(), random_panel)
+    bad = scoreboard.unmatched(allc)
+    assert len(bad) > 0, "a random panel cannot match the paper"
+    t_rows = bad[bad["statistic"] == "t"]
+    assert t_rows["explanation"].str.contains("t-statistic").all()
+    assert (bad["explanation"] != "").all()
+
+
+def test_explain_falls_back():
+    row = pd.Series({"statistic": "coef", "row": "inno", "table": 4})
+    assert scoreboard.explain(row) == "Not yet explained."
