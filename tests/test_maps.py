@@ -41,3 +41,12 @@ def test_weights_heatmap_shape_and_labels():
     assert ax.images[0].get_array().shape == (3, 3)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
     plt.close(fig)
+
+
+def test_lisa_map_colours_every_city():
+    clusters = pd.Series({310000: "High-High", 340100: "Low-Low"})
+    fig, ax = plt.subplots()
+    maps.lisa_map(clusters, ax)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "High-High (1)" in legend and "Not significant (39)" in legend, legend
+    plt.close(fig)

@@ -93,3 +93,47 @@ def test_bad_input():
     panel = pd.DataFrame({"city_code": range(8), "year": 2011, "quality": 1.0})
     with pytest.raises(ValueError, match="has 8 units; W has 9"):
         moran.moran_by_year(panel, "quality", w)
+
+
+def test_lisa_labels_and_determinism():
+    w = rook_3x3()
+    y = np.array([9.0, 8, 7, 8, 5, 2, 7, 2, 1])  # a high corner and a low corner
+    a = moran.lisa(y, w, permutations=199, seed=3)
+    b = moran.lisa(y, w, permutations=199, seed=3)
+    pd.testing.assert_frame_equal(a, b)
+    assert set(a["cluster"]) <= {*moran.QUADRANTS.values(), "Not significant"}
+    assert a.loc[0, "quadrant"] == 1, "the high corner sits among high neighbours (High-High)"
+    assert a.loc[8, "quadrant"] == 3, "the low corner sits among low neighbours (Low-Low)"
+    # local I scaled by n - 1, as esda: mean(I_i) = (n - 1)/n * I
+    assert a["Is"].mean() == pytest.approx(8 / 9 * moran.moran(y, w, permutations=0)["I"], rel=1e-9)
+
+
+def test_lisa_statistic_matches_esda():
+    import esda
+    import libpysal
+
+    w = rook_3x3()
+    y = np.array([9.0, 8, 7, 8, 5, 2, 7, 2, 1])
+    lw = libpysal.weights.full2W(w.to_numpy())
+    lw.transform = "r"
+    ref = esda.Moran_Local(y, lw, permutations=0)
+    ours = moran.lisa(y, w, permutations=0)
+    np.testing.assert_allclose(ours["Is"], ref.Is, rtol=1e-12, err_msg="local I differs from esda")
+    np.testing.assert_array_equal(ours["quadrant"], ref.q, err_msg="quadrants differ from esda")
+
+
+def test_lisa_pvalues_detect_a_cluster():
+    # a 7x7 lattice with a block of high values in one corner
+    n = 7
+    w = np.zeros((n * n, n * n))
+    for i in range(n * n):
+        r, c = divmod(i, n)
+        for dr, dc in ((0, 1), (1, 0), (0, -1), (-1, 0)):
+            if 0 <= r + dr < n and 0 <= c + dc < n:
+                w[i, (r + dr) * n + c + dc] = 1
+    y = np.random.default_rng(0).normal(size=n * n)
+    y[[0, 1, 7, 8]] += 6
+    out = moran.lisa(y, pd.DataFrame(w), permutations=499, seed=1)
+    assert ((out["p_sim"] > 0) & (out["p_sim"] <= 1)).all()
+    assert out.loc[0, "cluster"] == "High-High", out.loc[[0, 1, 7, 8]]
+    assert (out["cluster"] == "Not significant").mean() > 0.5, "most random units are not flagged"

@@ -98,3 +98,45 @@ def weights_heatmap(w: pd.DataFrame, ax=None, title: str = "", names: pd.Series 
 
 
 __all__ = ["PROVINCE_COLOURS", "city_map", "link_map", "weights_heatmap"]
+
+
+#: LISA cluster colours (GeoDa's convention).
+LISA_COLOURS = {
+    "High-High": "#d7191c",
+    "Low-Low": "#2c7bb6",
+    "Low-High": "#abd9e9",
+    "High-Low": "#fdae61",
+    "Not significant": "#eeeeee",
+}
+
+
+def lisa_map(clusters: pd.Series, ax=None, polygons=None):
+    """Colour each city by its LISA cluster label (``clusters`` indexed by city code)."""
+    polygons = load_polygons() if polygons is None else polygons
+    if ax is None:
+        _, ax = _figure()
+    labels = polygons["city_code"].map(clusters).fillna("Not significant")
+    for label, colour in LISA_COLOURS.items():
+        part = polygons[labels == label]
+        if len(part):
+            part.plot(ax=ax, color=colour, edgecolor="white", linewidth=0.8)
+    handles = [
+        plt.Line2D(
+            [],
+            [],
+            marker="s",
+            linestyle="",
+            color=c,
+            markersize=10,
+            label=f"{lab} ({int((labels == lab).sum())})",
+        )
+        for lab, c in LISA_COLOURS.items()
+    ]
+    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True)
+    ax.set_aspect(1 / np.cos(np.deg2rad(31)))
+    ax.set_xlabel("longitude (°E)")
+    ax.set_ylabel("latitude (°N)")
+    return ax
+
+
+__all__ += ["LISA_COLOURS", "lisa_map"]
