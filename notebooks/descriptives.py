@@ -134,6 +134,30 @@ vifs = pd.DataFrame(
 vifs.round(2)
 
 # %% [markdown]
+# ```{exercise}
+# :label: descriptives-ex-vif
+# Compute the pooled VIF of `inno` by its definition: regress `inno` on the nine controls and take
+# $1/(1-R^2)$. Check it against the table above.
+# ```
+#
+# ```{solution-start} descriptives-ex-vif
+# :class: dropdown
+# ```
+
+# %%
+import statsmodels.api as sm
+
+from yrd.regress import CONTROLS
+
+aux = sm.OLS(df["inno"], sm.add_constant(df[list(CONTROLS)])).fit()
+pd.Series(
+    {"1 / (1 - R2)": 1 / (1 - aux.rsquared), "table above": vifs.loc["inno", "pooled"]}
+).round(4)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+#
 # The pooled VIFs can also be computed from the published Table 3 alone, with no data at all; the
 # audit does so ({ref}`audit-vif`) and finds that the paper's claim cannot hold for the correlations it
 # prints.

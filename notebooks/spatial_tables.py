@@ -175,6 +175,74 @@ for name, wmat in ws.items():
 pd.concat(rows, axis=0).round(4)
 
 # %% [markdown]
+# ## Exercises
+#
+# ```{exercise}
+# :label: spatial-ex-moran
+# Compute Moran's I of `quality` in 2015 under the inverse-distance weights from its definition,
+# $I = \frac{N}{S_0}\frac{z'Wz}{z'z}$, and compare it with the table.
+# ```
+#
+# ```{solution-start} spatial-ex-moran
+# :class: dropdown
+# ```
+
+# %%
+x = df[df["year"] == 2015].set_index("city_code")["quality"].reindex(w.index).to_numpy()
+z = x - x.mean()
+W = w.to_numpy()
+pd.Series(
+    {
+        "by hand": len(z) / W.sum() * (z @ W @ z) / (z @ z),
+        "table": t7_full["inverse_distance"].loc[2015, "I"],
+    }
+).round(6)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: spatial-ex-contiguity
+# Re-estimate the SAR model with queen-contiguity weights instead of inverse distance. How do $\rho$
+# and the indirect effect of `inno` change, and why might contiguity give a different answer?
+# ```
+#
+# ```{solution-start} spatial-ex-contiguity
+# :class: dropdown
+# ```
+
+# %%
+from yrd import geo, weights
+from yrd.spatial import fit_panel
+
+queen = weights.queen_contiguity(geo.load_polygons())
+sar_q = fit_panel(
+    df, "quality", list(spatial_results.X), queen.to_numpy(), "city_code", "year", model="sar"
+)
+sar_d = fits[("inverse_distance", "SAR")]
+pd.DataFrame(
+    {
+        "inverse distance": [
+            sar_d.params["rho"],
+            sar_d.impacts(method="delta").loc["inno", "indirect"],
+        ],
+        "queen contiguity": [
+            sar_q.params["rho"],
+            sar_q.impacts(method="delta").loc["inno", "indirect"],
+        ],
+    },
+    index=["rho", "indirect effect of inno"],
+).round(4)
+
+# %% [markdown]
+# Contiguity gives each city a handful of equally weighted neighbours, while inverse distance spreads
+# weight over all 40 others; the spatial lag, and therefore $\rho$ and the spillovers, measure
+# different things.
+#
+# ```{solution-end}
+# ```
+#
 # ## Key ideas
 #
 # - Moran's I and the LM tests are functions of the data and the weights only; the choice of weights
