@@ -427,4 +427,6 @@ def test_committed_audit_csv_is_what_the_checks_produce(tmp_path):
     committed = ROOT / "reports" / "audit.csv"
     fresh = tmp_path / "audit.csv"
     audit.write_csv(audit.to_frame(audit.run_all(published.load())), fresh)
-    assert committed.read_bytes() == fresh.read_bytes(), "reports/audit.csv is stale: rebuild the book"
+    assert committed.read_bytes() == fresh.read_bytes(), (
+        "reports/audit.csv is stale: rebuild the book"
+    )
