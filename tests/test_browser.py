@@ -6,20 +6,16 @@ Screenshots of the landing page and one table page are saved under ``_build/scre
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
-import subprocess
-import tempfile
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
 from yrd import ROOT
+from yrd.browser import find_chromium, run_chromium, serve
 
 pytestmark = pytest.mark.browser
 
@@ -29,50 +25,23 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        for ch in part.get("chapters", []):
-            files.append(ch["file"])
-            files += [s["file"] for s in ch.get("sections", [])]
-    return files
+    from yrd.pdf import toc_pages
+
+    return [source for source, _ in toc_pages()]
 
 
 @pytest.fixture(scope="module")
 def server():
     if not (HTML / "index.html").exists():
         pytest.fail(f"no built book at {HTML}: run `make build` first")
-    handler = functools.partial(QuietHandler, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output readable
-        pass
+    with serve(HTML) as base:
+        yield base
 
 
 def chromium(*args: str, timeout: int = 90) -> str:
-    if CHROMIUM is None:
+    if find_chromium() is None:
         pytest.fail("chromium is not installed (apt-get install chromium; .ci/run does this)")
-    with tempfile.TemporaryDirectory() as profile:
-        cmd = [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
-            *args,
-        ]
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    return out.stdout
+    return run_chromium(*args, timeout=timeout).stdout
 
 
 def rendered_dom(url: str) -> str:
@@ -167,8 +136,9 @@ def test_pdf_of_two_pages(tmp_path):
 
 
 def test_toc_pages_follow_the_toc():
-    from yrd import pdf
-
-    pages = pdf.toc_pages()
-    assert pages[0] == ("book/intro", "book/intro.html")
-    assert [s for s, _ in pages] == toc_files()
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = toc_files()
+    assert files[0] == toc["root"], "the root page comes first"
+    assert len(files) == 1 + sum(len(p["chapters"]) for p in toc["parts"]), "every chapter listed"
+    for f in files:
+        assert any((ROOT / f"{f}{ext}").exists() for ext in (".md", ".py")), f"{f} has no source"

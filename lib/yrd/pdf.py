@@ -9,31 +9,12 @@ Chromium typeset the math and print every page of the table of contents, and joi
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from . import ROOT
-
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+from .browser import run_chromium, serve
 
 
 def toc_pages(root: Path = ROOT) -> list[tuple[str, str]]:
@@ -49,48 +30,30 @@ def toc_pages(root: Path = ROOT) -> list[tuple[str, str]]:
     return [(f, f"{Path(f).with_suffix('')}.html") for f in files]
 
 
-def print_to_pdf(html_dir: Path, out: Path, pages: list[str], chromium: str | None = None) -> Path:
+def print_to_pdf(html_dir: Path, out: Path, pages: list[str]) -> Path:
     """Serve ``html_dir`` on 127.0.0.1, print each of ``pages`` with Chromium, join them into ``out``."""
     from pypdf import PdfWriter
 
-    chromium = chromium or shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise RuntimeError("chromium is not installed (Debian package 'chromium')")
-    handler = functools.partial(_Quiet, directory=str(html_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     out.parent.mkdir(parents=True, exist_ok=True)
     writer = PdfWriter()
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            for i, page in enumerate(pages):
-                part = Path(tmp) / f"{i:03d}.pdf"
-                subprocess.run(
-                    [
-                        chromium,
-                        *CHROMIUM_FLAGS,
-                        f"--user-data-dir={Path(tmp) / 'profile'}",
-                        "--virtual-time-budget=30000",
-                        "--no-pdf-header-footer",
-                        f"--print-to-pdf={part}",
-                        f"http://127.0.0.1:{httpd.server_address[1]}/{page}",
-                    ],
-                    capture_output=True,
-                    text=True,
-                    timeout=300,
-                    check=False,
-                )
-                if not part.exists() or part.stat().st_size == 0:
-                    raise RuntimeError(f"Chromium did not print {page}")
-                start = len(writer.pages)
-                writer.append(str(part))
-                writer.add_outline_item(
-                    title=Path(page).stem.replace("_", " ").capitalize(), page_number=start
-                )
-            with out.open("wb") as fh:
-                writer.write(fh)
-    finally:
-        httpd.shutdown()
+    with serve(html_dir) as base, tempfile.TemporaryDirectory() as tmp:
+        for i, page in enumerate(pages):
+            part = Path(tmp) / f"{i:03d}.pdf"
+            run_chromium(
+                "--virtual-time-budget=30000",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={part}",
+                f"{base}/{page}",
+                timeout=300,
+            )
+            if not part.exists() or part.stat().st_size == 0:
+                raise RuntimeError(f"Chromium did not print {page}")
+            start = len(writer.pages)
+            writer.append(str(part))
+            title = Path(page).stem.replace("_", " ").capitalize()
+            writer.add_outline_item(title=title, page_number=start)
+        with out.open("wb") as fh:
+            writer.write(fh)
     return out
 
 
