@@ -39,6 +39,7 @@ def build(tmp_path: Path, line: str) -> subprocess.CompletedProcess:
     book = tmp_path / "book"
     (book / "book").mkdir(parents=True)
     shutil.copy(ROOT / "_config.yml", book / "_config.yml")
+    shutil.copytree(ROOT / "_static", book / "_static")
     shutil.copy(ROOT / "book" / "references.bib", book / "book" / "references.bib")
     (book / "index.md").write_text("# Gate test\n\nA page.\n", encoding="utf-8")
     (book / "chapter.py").write_text(NOTEBOOK.format(line=line), encoding="utf-8")
