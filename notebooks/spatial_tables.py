@@ -95,6 +95,10 @@ for ax, year in zip(axes, (df["year"].min(), df["year"].max()), strict=True):
 plt.tight_layout()
 plt.show()
 
+# %% [markdown]
+# Where are the clusters? Local Moran statistics {cite}`anselin1995` flag cities whose quality is
+# similar to (or unlike) their neighbours', with a conditional-permutation test.
+
 # %% mystnb={"figure": {"caption": "Local Moran clusters of quality in the last year (inverse-distance weights, 999 conditional permutations, 5%).", "name": "fig-lisa"}}
 last = df[df["year"] == df["year"].max()].set_index("city_code")["quality"].reindex(w.index)
 local = moran.lisa(last.to_numpy(), w, permutations=999, seed=12345)

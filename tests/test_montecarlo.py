@@ -1,0 +1,148 @@
+"""Tests of yrd.montecarlo: the DGP, the truth, determinism and the summary."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from yrd import montecarlo, regress
+from yrd.spatial import fit_panel
+
+
+def _ring(n):
+    """Row-standardised ring contiguity: each unit's two neighbours get 1/2."""
+    w = np.zeros((n, n))
+    for i in range(n):
+        w[i, (i - 1) % n] = w[i, (i + 1) % n] = 0.5
+    return w
+
+
+@pytest.fixture(scope="module")
+def design():
+    rng = np.random.default_rng(11)
+    t, n, k = 6, 12, 2
+    return montecarlo.SARDesign(
+        X=rng.normal(size=(t, n, k)),
+        W=_ring(n),
+        beta=np.array([0.5, -0.3]),
+        rho=0.4,
+        sigma2=0.25,
+        names=("a", "b"),
+        units=tuple(range(n)),
+        periods=tuple(range(2000, 2000 + t)),
+    )
+
+
+def test_true_effects_by_hand():
+    # W = [[0, 1], [1, 0]], rho = 0.5: (I - rho W)^-1 = [[1, .5], [.5, 1]] / 0.75
+    d = montecarlo.SARDesign(
+        X=np.zeros((2, 2, 1)),
+        W=np.array([[0.0, 1.0], [1.0, 0.0]]),
+        beta=np.array([1.0]),
+        rho=0.5,
+        sigma2=1.0,
+        names=("x",),
+        units=(1, 2),
+        periods=(1, 2),
+    )
+    e = montecarlo.true_effects(d, "x")
+    assert e["direct"] == pytest.approx(4 / 3), f"direct should be 4/3, got {e['direct']}"
+    assert e["total"] == pytest.approx(2.0), f"total should be 1/(1 - rho) = 2, got {e['total']}"
+    assert e["indirect"] == pytest.approx(2 / 3), f"indirect should be 2/3, got {e['indirect']}"
+
+
+def test_expected_sigma2_factors_by_hand():
+    f = montecarlo.expected_sigma2_factors(41, 10, 10)
+    assert f["individual"] == pytest.approx(0.9), "(T-1)/T"
+    assert f["twoways"] == pytest.approx(40 * 9 / 410), "(N-1)(T-1)/NT"
+    assert f["twoways_k"] == pytest.approx((360 - 10) / 410), "((N-1)(T-1)-k)/NT"
+
+
+def test_simulate_solves_the_model(design):
+    y = montecarlo.simulate(design, np.random.default_rng(1))
+    eps = np.random.default_rng(1).normal(scale=np.sqrt(design.sigma2), size=y.shape)
+    lhs = y - design.rho * y @ design.W.T
+    assert np.allclose(lhs, design.X @ design.beta + eps, atol=1e-12), "(I - rho W) y = X b + e"
+
+
+def test_fixed_effects_do_not_change_the_estimates(design):
+    frame = design.frame()
+    mu = np.linspace(-2, 2, design.n)
+    alpha = np.linspace(0, 5, design.t)
+    fits = []
+    for fx in ((None, None), (mu, alpha)):
+        frame["y"] = montecarlo.simulate(design, np.random.default_rng(3), *fx).ravel()
+        fits.append(fit_panel(frame, "y", ["a", "b"], design.W, "unit", "time", model="sar"))
+    diff = np.max(np.abs(fits[0].params - fits[1].params))
+    assert diff < 1e-8, f"unit and period effects should be swept out; params moved by {diff}"
+
+
+def test_run_is_deterministic_and_prefix_stable(design):
+    a = montecarlo.run(design, "a", 3, seed=7, progress=False)
+    b = montecarlo.run(design, "a", 3, seed=7, progress=False)
+    pd.testing.assert_frame_equal(a, b, obj="two runs with the same seed")
+    c = montecarlo.run(design, "a", 2, seed=7, progress=False)
+    pd.testing.assert_frame_equal(a.iloc[:2], c, obj="the first replications do not depend on R")
+    d = montecarlo.run(design, "a", 2, seed=8, progress=False)
+    assert not np.allclose(a["rho"].iloc[:2], d["rho"]), "another seed gives other draws"
+    expected = {"rho", "se_rho", "beta", "direct", "se_total", "sigma2", "ly_rho", "ly_sigma2"}
+    assert expected <= set(a.columns), f"missing columns {expected - set(a.columns)}"
+    with pytest.raises(ValueError, match="term"):
+        montecarlo.run(design, "zz", 1, seed=1, progress=False)
+
+
+def test_calibrate_reads_the_fit(random_panel):
+    from yrd import geo, weights
+
+    x = ["inno", *regress.CONTROLS]
+    w = weights.inverse_distance(geo.load_cities())
+    des, res = montecarlo.calibrate(random_panel, "quality", x, w)
+    assert des.rho == pytest.approx(res.params["rho"]), "rho from the fit"
+    assert des.sigma2 == pytest.approx(res.sigma2), "sigma2 from the fit"
+    assert des.X.shape == (10, 41, 10), f"(T, N, k) regressors, got {des.X.shape}"
+    frame = des.frame()
+    assert np.allclose(
+        frame.sort_values(["unit", "time"])["inno"].to_numpy(),
+        random_panel.sort_values(["city_code", "year"])["inno"].to_numpy(),
+    ), "the design keeps the panel's regressors in place"
+
+
+def test_summarize_by_hand():
+    draws = pd.DataFrame(
+        {
+            "rho": [0.1, 0.3, np.nan],
+            "se_rho": [0.05, 0.05, 0.05],
+            "beta": [1.0, 3.0, 2.0],
+            "se_beta": [0.1, 1.0, 0.1],
+            "direct": [1.0, 1.0, 1.0],
+            "se_direct": [1.0, 1.0, 1.0],
+            "indirect": [0.0, 0.0, 0.0],
+            "se_indirect": [1.0, 1.0, 1.0],
+            "total": [1.0, 1.0, 1.0],
+            "se_total": [1.0, 1.0, 1.0],
+            "sigma2": [0.8, 0.9, 1.0],
+        }
+    )
+    truth = {"rho": 0.2, "beta": 2.0, "direct": 1.0, "indirect": 0.5, "total": 1.0, "sigma2": 1.0}
+    s = montecarlo.summarize(draws, truth)
+    assert s.loc["rho", "failed"] == 1 and s.loc["rho", "reps"] == 2, "NaN counted as failed"
+    assert s.loc["rho", "bias"] == pytest.approx(0.0), "mean of 0.1 and 0.3 is the truth"
+    assert s.loc["rho", "coverage"] == 0.0, "|0.1 - 0.2| > 1.96 * 0.05 for both draws"
+    # beta: 1 (se .1, miss), 3 (se 1, cover), 2 (cover)
+    assert s.loc["beta", "coverage"] == pytest.approx(2 / 3), "two of three intervals cover"
+    assert s.loc["sigma2", "ratio"] == pytest.approx(0.9), "mean sigma2 over the truth"
+    assert np.isnan(s.loc["sigma2", "coverage"]), "no interval for sigma2"
+    assert s.loc["indirect", "bias"] == pytest.approx(-0.5), "0 against a truth of 0.5"
+    assert s.loc["indirect", "rel_bias"] == pytest.approx(-1.0), "bias relative to the truth"
+
+
+@pytest.mark.slow
+def test_lee_yu_sigma2_is_less_biased(design):
+    draws = montecarlo.run(design, "a", 60, seed=1, progress=False)
+    s = montecarlo.summarize(draws, montecarlo.true_effects(design, "a"))
+    ml, ly = s.loc["sigma2", "ratio"], s.loc["ly_sigma2", "ratio"]
+    f = montecarlo.expected_sigma2_factors(design.n, design.t, 2)
+    assert abs(ly - 1) < abs(ml - 1), f"Lee-Yu sigma2 ratio {ly} should beat ML {ml}"
+    assert abs(ml - f["twoways_k"]) < 0.1, f"ML sigma2 ratio {ml} vs expected {f['twoways_k']}"
+    assert abs(s.loc["beta", "rel_bias"]) < 0.05, "beta is close to unbiased"
