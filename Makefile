@@ -21,11 +21,12 @@ BUILD_ROOT := _build/custom
 endif
 HTML := $(BUILD_ROOT)/_build/html
 
-.PHONY: setup check-data book test lint unit build browser clean clean-cache sync geo bench pdf help
+.PHONY: setup check-data book test lint unit build browser clean clean-cache sync geo twin bench pdf help
 
 help:
 	@echo "make book    build the book (executes every notebook) -> _build/html/index.html"
 	@echo "make test    lint + unit tests + book build gate + browser check"
+	@echo "make twin    regenerate the synthetic twin data/twin/ and reports/fidelity.csv"
 	@echo "make pdf     the whole book as one PDF -> _build/pdf/book.pdf"
 	@echo "make bench   timings: book builds, notebooks, SAR fit vs spreg -> reports/bench.csv"
 	@echo "make clean   remove the built book and the execution cache"
@@ -73,6 +74,10 @@ pdf: book
 # Benchmark: cold and cached book builds, per-notebook execution, SAR fit vs spreg, a large sparse fit.
 bench: setup
 	$(BIN)/python -m yrd.bench
+
+# Regenerate the synthetic twin (data/twin/) from its seed and its fidelity report (about a minute).
+twin: setup
+	$(BIN)/python -m yrd.twin --report reports/fidelity.csv
 
 # Regenerate data/geo/ (cities, polygons, inverse-distance weights) from the installed packages.
 geo: setup

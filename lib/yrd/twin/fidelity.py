@@ -1,0 +1,247 @@
+"""The fidelity report: every published cell of Tables 2-7 against the twin, at printed precision.
+
+Everything is recomputed from ``data/twin/panel.csv`` with the estimators the result chapters
+use (:func:`yrd.regress.fit_column` for Tables 4-6, :func:`yrd.winsor.winsorize` for Table 5).
+A cell *matches* when the reproduced value lies inside the rounding box of the printed one,
+``|reproduced - printed| <= 0.5 * 10**-decimals``. t-statistics are compared under each standard
+error type (``classical``, ``hc1``, ``cluster``) with a 5 % relative tolerance. Plausibility
+checks are reported as rows of table ``plausibility`` (published = the threshold).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import published
+from ..regress import CONTROLS, fit_column, fit_fe
+from ..weights import load_inverse_distance
+from ..winsor import winsorize
+from .realise import lag1_autocorr
+from .targets import N_CITY, N_YEAR
+
+COLUMNS = ["table", "cell", "statistic", "published", "reproduced", "match"]
+SE_TYPES = ("classical", "hc1", "cluster")
+#: Relative tolerance for t-statistics.
+T_TOL = 0.05
+#: SE type the twin's t-statistics are compared under in the headline total.
+SE_CHOICE = "hc1"
+GROWTH = ("gdp", "wage", "human", "inno")
+
+
+def _in_box(rep: float, pub: float, decimals: int) -> bool:
+    return bool(abs(rep - pub) <= 0.5 * 10.0 ** (-decimals) + 1e-12)
+
+
+def moran_i(x: np.ndarray, W: np.ndarray) -> float:
+    r"""Moran's I, :math:`I = \frac{n}{S_0}\frac{z'Wz}{z'z}` with :math:`z = x - \bar x`."""
+    z = np.asarray(x, float) - np.mean(x)
+    return float(len(z) / W.sum() * (z @ W @ z) / (z @ z))
+
+
+def economic_weights(panel: pd.DataFrame, folder: Path | None = None) -> np.ndarray:
+    """The twin's economic weights (``W_economic.csv`` if present, else rebuilt)."""
+    if folder is not None and (Path(folder) / "W_economic.csv").exists():
+        return pd.read_csv(Path(folder) / "W_economic.csv", index_col=0).to_numpy()
+    from ..weights import economic_distance
+
+    return economic_distance(panel, "gdp").to_numpy()
+
+
+def reproduce(panel: pd.DataFrame, folder: Path | None = None) -> dict:
+    """Every reproduced statistic keyed like the published cells.
+
+    Returns
+    -------
+    dict
+        ``(table, panel, column, row, statistic) -> value``; t-statistics are keyed with
+        statistic ``t:<se type>``.
+    """
+    out = {}
+    panel = panel.sort_values(["city_code", "year"]).reset_index(drop=True)
+    for v in published.VARIABLES:
+        x = panel[v]
+        for s, val in (
+            ("mean", x.mean()),
+            ("sd", x.std(ddof=1)),
+            ("min", x.min()),
+            ("median", x.median()),
+            ("max", x.max()),
+            ("obs", len(x)),
+        ):
+            out[(2, "", "", v, s)] = float(val)
+    R = panel[list(published.VARIABLES)].corr()
+    for a in published.VARIABLES:
+        for b in published.VARIABLES:
+            out[(3, "", b, a, "corr")] = float(R.loc[a, b])
+    wins = panel.copy()
+    for v in published.VARIABLES:
+        wins[v] = winsorize(panel[v], 1, 99)
+    jobs = [(4, c, panel, "quality") for c in "12345"] + [(6, c, panel, "tcf") for c in "12345"]
+    jobs.append((5, "1", wins, "quality"))
+    for table, col, data, y in jobs:
+        for k, se in enumerate(SE_TYPES):
+            if table == 5:
+                res = fit_fe(data, y, ("inno", *CONTROLS), city=True, year=True, cov=se)
+            else:
+                res = fit_column(data, col, y=y, cov=se)
+            for name in res.params.index:
+                if k == 0:
+                    out[(table, "", col, name, "coef")] = float(res.params[name])
+                out[(table, "", col, name, f"t:{se}")] = float(res.tvalues[name])
+            if k == 0:
+                out[(table, "", col, "r2", "value")] = res.r2
+                out[(table, "", col, "r2_a", "value")] = res.r2_a
+                out[(table, "", col, "F", "value")] = res.f_slopes
+            out[(table, "", col, "F", f"F:{se}")] = res.f_slopes
+    Wd = load_inverse_distance().to_numpy()
+    We = economic_weights(panel, folder)
+    for yr, g in panel.groupby("year"):
+        x = g.sort_values("city_code")["quality"].to_numpy()
+        out[(7, "", "inverse_distance", str(yr), "moran_i")] = moran_i(x, Wd)
+        out[(7, "", "economic", str(yr), "moran_i")] = moran_i(x, We)
+    return out
+
+
+def plausibility(panel: pd.DataFrame) -> pd.DataFrame:
+    """Plausibility checks: Shanghai's gdp, rising year means, spatial gdp, smooth paths."""
+    panel = panel.sort_values(["city_code", "year"]).reset_index(drop=True)
+    rows = []
+    cm = panel.groupby("city_code")["gdp"].mean()
+    rows.append(
+        (
+            "plausibility",
+            "Shanghai has the largest city-mean gdp",
+            "flag",
+            1.0,
+            float(cm.idxmax() == cm.index.min()),
+            bool(cm.idxmax() == cm.index.min()),
+        )
+    )
+    ym = panel.groupby("year")[list(published.VARIABLES)].mean()
+    for v in GROWTH:
+        d = np.diff(ym[v].to_numpy())
+        rows.append(
+            (
+                "plausibility",
+                f"{v}: year mean 2020 minus 2011",
+                "min",
+                0.0,
+                float(ym[v].iloc[-1] - ym[v].iloc[0]),
+                bool(ym[v].iloc[-1] > ym[v].iloc[0]),
+            )
+        )
+        rows.append(
+            (
+                "plausibility",
+                f"{v}: year-on-year rises of the year mean (of 9)",
+                "min",
+                9.0,
+                float(np.sum(d > 0)),
+                bool(np.all(d > 0)),
+            )
+        )
+    W = load_inverse_distance().to_numpy()
+    mi = moran_i(cm.to_numpy(), W)
+    rows.append(
+        (
+            "plausibility",
+            "Moran's I of city-mean gdp (inverse distance)",
+            "min",
+            0.0,
+            mi,
+            bool(mi > 0),
+        )
+    )
+    for v in (*published.VARIABLES, "tcf"):
+        r1 = lag1_autocorr(panel[v].to_numpy())
+        need = 0.5 if v in ("gdp", "wage", "human") else np.nan
+        rows.append(
+            (
+                "plausibility",
+                f"{v}: mean within-city lag-1 autocorrelation",
+                "min",
+                need,
+                r1,
+                bool(r1 >= 0.5) if v in ("gdp", "wage", "human") else True,
+            )
+        )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def fidelity(
+    folder: Path | None = None,
+    panel: pd.DataFrame | None = None,
+    pub: published.Published | None = None,
+) -> pd.DataFrame:
+    """The fidelity report (``reports/fidelity.csv``): one row per published target.
+
+    Rows: every numeric cell of Tables 2-7 except ``nobs``/``F``/flags and Table 3's diagonal
+    (statistic as published); every t-statistic under each SE type (statistic ``t:<type>``);
+    then the plausibility checks.
+    """
+    from .generate import TWIN_DIR
+
+    folder = Path(folder) if folder is not None else TWIN_DIR
+    if panel is None:
+        panel = pd.read_csv(folder / "panel.csv")
+    pub = pub or published.load()
+    rep = reproduce(panel, folder)
+    rows = []
+    for _, c in pub.cells[pub.cells["table"].between(2, 7)].iterrows():
+        if c["statistic"] in ("flag", "obs") or c["row"] in ("nobs", "F"):
+            continue
+        if c["table"] == 3 and c["row"] == c["column"]:
+            continue
+        cell = "|".join(x for x in (c["panel"], c["column"], c["row"]) if x)
+        if c["statistic"] == "t":
+            for se in SE_TYPES:
+                r = rep.get((c["table"], c["panel"], c["column"], c["row"], f"t:{se}"), np.nan)
+                ok = bool(abs(r - c["value"]) <= T_TOL * abs(c["value"]))
+                rows.append((c["table"], cell, f"t:{se}", c["value"], r, ok))
+            continue
+        r = rep.get((c["table"], c["panel"], c["column"], c["row"], c["statistic"]), np.nan)
+        rows.append(
+            (
+                c["table"],
+                cell,
+                c["statistic"],
+                c["value"],
+                r,
+                _in_box(r, c["value"], int(c["decimals"])),
+            )
+        )
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df["table"] = df["table"].astype(str)
+    return pd.concat([df, plausibility(panel)], ignore_index=True)
+
+
+def summary(rep: pd.DataFrame, se: str = SE_CHOICE) -> str:
+    """One-line total: cells matched per table, t-statistics under ``se``, plausibility."""
+    parts = []
+    main = rep[~rep["statistic"].str.startswith("t:") & (rep["table"] != "plausibility")]
+    for tab, g in main.groupby("table", sort=True):
+        parts.append(f"T{tab} {int(g['match'].sum())}/{len(g)}")
+    tt = rep[rep["statistic"] == f"t:{se}"]
+    pl = rep[rep["table"] == "plausibility"]
+    core = main[main["table"].isin(["2", "3", "4", "5", "6"])]
+    return (
+        f"fidelity: Tables 2-6 {int(core['match'].sum())}/{len(core)} cells; "
+        + ", ".join(parts)
+        + f"; t ({se}) {int(tt['match'].sum())}/{len(tt)}"
+        + "; t (best of types) "
+        + str(
+            int(
+                rep[rep["statistic"].str.startswith("t:")]
+                .groupby(["table", "cell"])["match"]
+                .any()
+                .sum()
+            )
+        )
+        + f"; plausibility {int(pl['match'].sum())}/{len(pl)}"
+    )
+
+
+__all__ = ["fidelity", "moran_i", "plausibility", "reproduce", "summary", "N_CITY", "N_YEAR"]

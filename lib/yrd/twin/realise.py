@@ -1,0 +1,308 @@
+r"""Realisation: a 410-row panel whose city, year and within parts have exactly the design's Gram.
+
+Given the design (see :mod:`yrd.twin.moments`), every part is written as *orthonormal columns
+times a fixed factor*: e.g. the within part is :math:`X_e = Q_e L_e'` with
+:math:`L_e L_e' = (n-1)E` and :math:`Q_e'Q_e = I`. Any admissible :math:`Q_e` (orthonormal,
+inside the within space) gives exactly the same second moments, so all regressions, means, SDs
+and correlations are unchanged; the choice of :math:`Q` is free and is used for plausibility
+(smooth paths, spatially smooth city means) and for the order statistics of Table 2.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .moments import CITY_SCALE, H1_NORM2, TREND, Design
+from .targets import N_CITY, N_YEAR, N, Targets
+
+#: Number of low-frequency temporal contrasts used for the within part (linear, quadratic, ...).
+WITHIN_FREQS = 3
+#: Extra alternating-projection iterations allowed until the order statistics are met to TOL.
+MAX_EXTRA = 4000
+TOL = 1e-9
+#: Standardized margin by which Shanghai's city-mean gdp must exceed every other city's.
+SHANGHAI_LEAD = 0.05
+GDP = 2  # index of gdp in the variable order
+#: Raw-unit gap kept between the printed min / max and every other observation.
+TIE_GAP = 2e-3
+
+
+def factor(M: np.ndarray, tol: float = 1e-10) -> np.ndarray:
+    """A factor L with L L' = M for a PSD matrix M (eigenvalues below ``tol`` dropped)."""
+    w, U = np.linalg.eigh((M + M.T) / 2)
+    keep = w > tol * max(w.max(), 1.0)
+    U, w = U[:, keep][:, ::-1], w[keep][::-1]
+    return U * np.sqrt(w)
+
+
+def orth_complement(X: np.ndarray) -> np.ndarray:
+    """Orthonormal basis of the orthogonal complement of the columns of X."""
+    Q, _ = np.linalg.qr(X, mode="complete")
+    return Q[:, X.shape[1] :]
+
+
+def poly_basis(n: int) -> np.ndarray:
+    """Orthonormal polynomial (discrete Legendre) basis of R^n, constant first, by degree."""
+    t = np.arange(n, dtype=float)
+    V = np.vander((t - t.mean()) / n, n, increasing=True)
+    Q, R = np.linalg.qr(V)
+    return Q * np.sign(np.diag(R))
+
+
+def year_pieces(d: Design):
+    """(fixed part of G, orthonormal year basis By (10 x 7), factor L7) with G = fixed + By R L7'."""
+    h1 = d.g1 - TREND[0] * d.tau
+    Pb = poly_basis(N_YEAR)[:, 2:]
+    q = Pb[0]
+    Rm = (N - 1) / N_CITY * d.B - np.outer(d.tau, d.tau) - np.outer(h1, h1) / H1_NORM2
+    L7 = factor(Rm)[:, : N_YEAR - 3]
+    # directions orthogonal to q, smoothest first: Gram-Schmidt of the degree-ordered basis
+    Mq = np.eye(len(q)) - np.outer(q, q) / (q @ q)
+    Qq, Rq = np.linalg.qr(Mq[:, :-1])
+    By = Pb @ (Qq * np.sign(np.diag(Rq)))
+    return np.outer(TREND, d.tau) + Pb @ np.outer(q, h1) / H1_NORM2, By, L7
+
+
+def year_part(d: Design) -> np.ndarray:
+    r"""The 10 year vectors :math:`g_t` (10 x 12): trend, the 2011 row, then smooth remainder.
+
+    Notes
+    -----
+    :math:`G = \ell\tau' + P Y` with :math:`P` an orthonormal basis of the years orthogonal to
+    the constant and the trend, :math:`Y = q h_1'/\|q\|^2 + Q_7 L_7'` (:math:`q = P'e_{2011}`),
+    :math:`L_7 L_7' = B_f - \tau\tau' - h_1h_1'/\|q\|^2`. The columns of :math:`Q_7` are the
+    smoothest directions (by polynomial degree) orthogonal to :math:`q`.
+    """
+    h1 = d.g1 - TREND[0] * d.tau
+    Pb = poly_basis(N_YEAR)[:, 2:]  # orthogonal to constant and trend, by degree
+    q = Pb[0]
+    Rm = (N - 1) / N_CITY * d.B - np.outer(d.tau, d.tau) - np.outer(h1, h1) / H1_NORM2
+    L7 = factor(Rm)[:, : N_YEAR - 3]  # rank <= 7 by design (its 8th eigenvalue is ~1e-8)
+    Q7 = orth_complement(q[:, None])[:, : L7.shape[1]]
+    # order Q7 by smoothness: Gram-Schmidt of the identity (degree order) within q-perp
+    Y = np.outer(q, h1) / H1_NORM2 + Q7 @ L7.T
+    return np.outer(TREND, d.tau) + Pb @ Y
+
+
+def city_part(d: Design, fields: np.ndarray) -> np.ndarray:
+    r"""The 41 city vectors :math:`a_i` (41 x 12), Shanghai's fixed to :math:`a_1`.
+
+    ``fields`` (40 x m, m >= rank) are candidate spatial patterns for the other 40 cities; the
+    orthonormal directions used are their leading (Gram-Schmidt) combinations orthogonal to the
+    constant, so city means inherit the patterns' spatial smoothness.
+    """
+    Rm = CITY_SCALE * d.A - (N_CITY / (N_CITY - 1)) * np.outer(d.a1, d.a1)
+    L = factor(Rm)
+    F = fields - fields.mean(axis=0)
+    Q, _ = np.linalg.qr(F)
+    K = Q[:, : L.shape[1]] @ L.T
+    return np.vstack([d.a1, -d.a1 / (N_CITY - 1) + K])
+
+
+def city_factor(d: Design) -> np.ndarray:
+    """Factor L of the other 40 cities' centred Gram, (n-1)/10 A - (41/40) a_1 a_1'."""
+    return factor(CITY_SCALE * d.A - (N_CITY / (N_CITY - 1)) * np.outer(d.a1, d.a1))
+
+
+def within_basis(freqs: int = WITHIN_FREQS, free_years: bool = True) -> np.ndarray:
+    """Orthonormal basis of the two-way within space using the ``freqs`` smoothest year contrasts.
+
+    Rows are city-major (city, then year). Shape 410 x (40 * freqs).
+    """
+    Uc = orth_complement(np.ones((N_CITY, 1)))
+    Ut = poly_basis(N_YEAR)[:, 1 : 1 + freqs]
+    return np.kron(Uc, Ut)
+
+
+def procrustes(Bs: np.ndarray, target: np.ndarray, L: np.ndarray) -> np.ndarray:
+    """Orthonormal R minimising ||Bs R L' - target|| (Bs orthonormal columns)."""
+    U, _, Vt = np.linalg.svd(Bs.T @ target @ L, full_matrices=False)
+    return U @ Vt
+
+
+def assemble(d: Design, a: np.ndarray, g: np.ndarray, Xe: np.ndarray) -> np.ndarray:
+    """Standardized panel (410 x 12, city-major): grand mean + city + year + within parts."""
+    return d.zeta + np.repeat(a, N_YEAR, axis=0) + np.tile(g, (N_CITY, 1)) + Xe
+
+
+def realise(
+    d: Design,
+    t: Targets,
+    rng: np.random.Generator,
+    W: np.ndarray,
+    iters: tuple[int, int] = (800, 600),
+    verbose: bool = False,
+    freqs: int = WITHIN_FREQS,
+    free_years: bool = True,
+    full_freqs: int = N_YEAR - 1,
+) -> Realisation:
+    r"""Realise the design as a panel with Table 2's order statistics (see :class:`Realisation`).
+
+    Parameters
+    ----------
+    d, t
+        Design and targets.
+    rng
+        Seeded generator (spatial fields and starting rotation).
+    W
+        41 x 41 row-standardised spatial weights, used to make city means spatially smooth.
+    iters
+        Alternating-projection iterations for min / median / max: first inside the smooth
+        within basis (``freqs`` temporal contrasts), then in the whole within space (which
+        reaches the printed values exactly while staying close to the smooth start).
+
+    Notes
+    -----
+    City means: random fields smoothed twice by :math:`W` (so neighbouring cities resemble each
+    other), orthonormalised. Within part: :math:`X_e = B_s R L_e'` with :math:`B_s` the
+    low-frequency within basis (:func:`within_basis`) and :math:`R` orthonormal. The order
+    statistics are then fitted by alternating projections: move the current minimum, median
+    pair and maximum of every variable to the printed values, then return to the exact-Gram
+    set by the orthogonal Procrustes step :math:`R = \mathrm{polar}(B_s' X^{*} L_e)`.
+    """
+    p11 = len(t.mean)
+    noise = rng.standard_normal((N_CITY, 3 * a_rank(d)))
+    S = np.eye(N_CITY) + W + W @ W
+    fields = (S @ S @ noise)[1:]
+    a = city_part(d, fields)
+    g0, By, L7 = year_pieces(d)
+    Ry = np.eye(By.shape[1])[:, : L7.shape[1]]
+    g = g0 + By @ Ry @ L7.T
+    Le = factor((N - 1) * d.E)
+    Bs = within_basis(freqs)
+    R, _ = np.linalg.qr(rng.standard_normal((Bs.shape[1], Le.shape[1])))
+    Lc = city_factor(d)
+    Bc = orth_complement(np.ones((N_CITY - 1, 1)))
+    Rc = procrustes(Bc, a[1:] + d.a1 / (N_CITY - 1), Lc)
+    zero = np.zeros((N, d.A.shape[0]))
+    zmin = (t.quantiles["min"] - d.scale_mean[:p11]) / d.scale_sd[:p11]
+    zmax = (t.quantiles["max"] - d.scale_mean[:p11]) / d.scale_sd[:p11]
+    zmed = (t.quantiles["median"] - d.scale_mean[:p11]) / d.scale_sd[:p11]
+
+    def city(Rc):
+        return np.vstack([d.a1, -d.a1 / (N_CITY - 1) + Bc @ Rc @ Lc.T])
+
+    full = within_basis(full_freqs)
+    for it in range(sum(iters) + MAX_EXTRA):
+        if it == iters[0]:  # stage 2: the whole within space, starting from the smooth solution
+            R = full.T @ (Bs @ R)
+            Bs = full
+        a = city(Rc)
+        fixed = assemble(d, a, g, zero)
+        Xe = Bs @ R @ Le.T
+        Z = fixed + Xe
+        # others kept strictly inside (no ties at the extremes: keeps them differentiable)
+        gapz = TIE_GAP / d.scale_sd[:p11]
+        T = np.clip(Z, np.append(zmin + gapz, -np.inf), np.append(zmax - gapz, np.inf))
+        for j in range(p11):
+            o = np.argsort(Z[:, j], kind="stable")
+            T[o[0], j] = zmin[j]
+            T[o[-1], j] = zmax[j]
+            mid = (Z[o[204], j] + Z[o[205], j]) / 2
+            T[o[204], j] += zmed[j] - mid
+            T[o[205], j] += zmed[j] - mid
+        gap = float(np.abs(T - Z).max())
+        if it >= sum(iters) and gap < TOL:
+            break
+        R = procrustes(Bs, T - fixed, Le)
+        Xe = Bs @ R @ Le.T
+        # city step: the per-city average of what the target asks of the city part
+        Tc = (T - assemble(d, np.zeros_like(a), g, Xe)).reshape(N_CITY, N_YEAR, -1).mean(axis=1)
+        # Shanghai (row 0) keeps the largest city-mean gdp
+        Tc[1:, GDP] = np.minimum(Tc[1:, GDP], d.a1[GDP] - SHANGHAI_LEAD)
+        Rc = procrustes(Bc, Tc[1:] + d.a1 / (N_CITY - 1), Lc)
+        if free_years:
+            Tg = (T - assemble(d, city(Rc), np.zeros_like(g), Xe)).reshape(N_CITY, N_YEAR, -1)
+            Ry = procrustes(By, Tg.mean(axis=0) - g0, L7)
+            g = g0 + By @ Ry @ L7.T
+        if verbose and it % 200 == 0:
+            print(it, gap)
+    return Realisation(d, Lc, Bc, Rc, g, Le, Bs, R)
+
+
+class Realisation:
+    """A realised panel as its free rotations: ``Rc`` (city part) and ``R`` (within part).
+
+    Any orthonormal ``Rc`` and ``R`` give the same second moments (the design's exactly);
+    :meth:`panel` assembles the raw 410 x 12 panel.
+    """
+
+    def __init__(self, d, Lc, Bc, Rc, g, Le, Bs, R):
+        self.d, self.Lc, self.Bc, self.Rc, self.g = d, Lc, Bc, Rc, g
+        self.Le, self.Bs, self.R = Le, Bs, R
+
+    def city(self, Rc=None) -> np.ndarray:
+        """City vectors (41 x 12), Shanghai's fixed."""
+        Rc = self.Rc if Rc is None else Rc
+        d = self.d
+        return np.vstack([d.a1, -d.a1 / (N_CITY - 1) + self.Bc @ Rc @ self.Lc.T])
+
+    def permute(self, perm: np.ndarray) -> None:
+        """Relabel cities (``perm[0] == 0``): new city i takes old city ``perm[i]``'s data.
+
+        Both parts stay in their spaces (a permutation of cities 2..41 preserves the
+        constant-free city space and the within space), so the new rotations are exact.
+        """
+        if perm[0] != 0:
+            raise ValueError("the base city must stay first")
+        self.Rc = self.Bc.T @ (self.Bc @ self.Rc)[perm[1:] - 1]
+        rows = (perm[:, None] * N_YEAR + np.arange(N_YEAR)[None, :]).ravel()
+        self.R = self.Bs.T @ (self.Bs @ self.R)[rows]
+
+    def panel(self, Rc=None, R=None) -> np.ndarray:
+        """Raw panel (410 x 12, city-major) for given (or the current) rotations."""
+        R = self.R if R is None else R
+        Z = assemble(self.d, self.city(Rc), self.g, self.Bs @ R @ self.Le.T)
+        return self.d.scale_mean + self.d.scale_sd * Z
+
+
+def a_rank(d: Design) -> int:
+    """Rank of the city part (the number of spatial fields needed)."""
+    return factor(CITY_SCALE * d.A).shape[1]
+
+
+def lag1_autocorr(x: np.ndarray) -> float:
+    """Mean over cities of the lag-1 autocorrelation of a city's path around its own mean.
+
+    ``x`` has 410 values, city-major.
+    """
+    D = x.reshape(N_CITY, N_YEAR)
+    D = D - D.mean(axis=1, keepdims=True)
+    return float(np.mean(np.sum(D[:, 1:] * D[:, :-1], axis=1) / np.sum(D * D, axis=1)))
+
+
+def fit_order(real: Realisation, t: Targets, iters: int = 200, tol: float = TOL) -> int:
+    """Restore Table 2's min / median / max by alternating projections (city and within parts).
+
+    Returns the number of iterations used. See :func:`realise` for the projection steps.
+    """
+    d = real.d
+    p11 = len(t.mean)
+    zmin = (t.quantiles["min"] - d.scale_mean[:p11]) / d.scale_sd[:p11]
+    zmax = (t.quantiles["max"] - d.scale_mean[:p11]) / d.scale_sd[:p11]
+    zmed = (t.quantiles["median"] - d.scale_mean[:p11]) / d.scale_sd[:p11]
+    gapz = TIE_GAP / d.scale_sd[:p11]
+    zero = np.zeros_like(real.g)
+    for it in range(iters):
+        a = real.city()
+        Xe = real.Bs @ real.R @ real.Le.T
+        fixed = assemble(d, a, real.g, np.zeros((N, d.A.shape[0])))
+        Z = fixed + Xe
+        T = np.clip(Z, np.append(zmin + gapz, -np.inf), np.append(zmax - gapz, np.inf))
+        for j in range(p11):
+            o = np.argsort(Z[:, j], kind="stable")
+            T[o[0], j] = zmin[j]
+            T[o[-1], j] = zmax[j]
+            mid = (Z[o[204], j] + Z[o[205], j]) / 2
+            T[o[204], j] += zmed[j] - mid
+            T[o[205], j] += zmed[j] - mid
+        if float(np.abs(T - Z).max()) < tol:
+            return it
+        real.R = procrustes(real.Bs, T - fixed, real.Le)
+        Xe = real.Bs @ real.R @ real.Le.T
+        Tc = (T - assemble(d, np.zeros_like(a), real.g, Xe)).reshape(N_CITY, N_YEAR, -1)
+        Tc = Tc.mean(axis=1)
+        Tc[1:, GDP] = np.minimum(Tc[1:, GDP], d.a1[GDP] - SHANGHAI_LEAD)
+        real.Rc = procrustes(real.Bc, Tc[1:] + d.a1 / (N_CITY - 1), real.Lc)
+    del zero
+    return iters

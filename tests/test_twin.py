@@ -1,0 +1,180 @@
+"""The committed synthetic twin against every published target (read from data/published)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from yrd import published
+from yrd.cities import CITY_CODES
+from yrd.panel import COLUMNS as PANEL_COLUMNS
+from yrd.twin import fidelity as fid
+from yrd.twin.generate import SEED, TWIN_DIR
+from yrd.twin.realise import factor, lag1_autocorr, poly_basis, procrustes, within_basis
+from yrd.twin.targets import load_targets
+
+COLUMNS = list(PANEL_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def panel() -> pd.DataFrame:
+    return pd.read_csv(TWIN_DIR / "panel.csv")
+
+
+@pytest.fixture(scope="module")
+def report(panel) -> pd.DataFrame:
+    return fid.fidelity(TWIN_DIR, panel=panel)
+
+
+def _misses(report, table, t_stats=False):
+    r = report[report["table"] == table]
+    r = r[r["statistic"].str.startswith("t:") == t_stats]
+    return r[~r["match"]]
+
+
+def test_panel_layout(panel):
+    assert list(panel.columns) == COLUMNS
+    assert len(panel) == 410
+    assert panel[["city_code", "year"]].drop_duplicates().shape[0] == 410
+    assert sorted(panel["city_code"].unique()) == sorted(CITY_CODES)
+    assert panel["year"].min() == 2011 and panel["year"].max() == 2020
+    assert not panel.isna().any().any()
+
+
+def test_readme_says_synthetic():
+    text = (TWIN_DIR / "README.md").read_text(encoding="utf-8").lower()
+    assert "synthetic" in text
+
+
+@pytest.mark.parametrize("table", ["2", "3", "4", "6"])
+def test_tables_2_3_4_6_exact(report, table):
+    misses = _misses(report, table)
+    assert misses.empty, misses.to_string()
+
+
+def test_every_target_cell_is_reported(report):
+    cells = published.load().cells
+    n2 = ((cells["table"] == 2) & (cells["statistic"] != "obs")).sum()
+    n3 = ((cells["table"] == 3) & (cells["row"] != cells["column"])).sum()
+    got = report[~report["statistic"].str.startswith("t:")]
+    assert (got["table"] == "2").sum() == n2 == 55
+    assert (got["table"] == "3").sum() == n3 == 55
+    assert (got["table"] == "4").sum() == 56
+    assert (got["table"] == "6").sum() == 56
+    assert (report["statistic"] == "t:cluster").sum() == 103
+
+
+@pytest.mark.xfail(strict=False, reason="Table 5 (winsorized column (5)) not shaped yet")
+def test_table5(report):
+    misses = _misses(report, "5")
+    assert misses.empty, misses.to_string()
+
+
+@pytest.mark.xfail(strict=False, reason="Moran's I (Table 7) not shaped yet")
+def test_table7(report):
+    misses = _misses(report, "7")
+    assert misses.empty, misses.to_string()
+
+
+@pytest.mark.xfail(strict=False, reason="robust t-statistics not shaped yet (target: 90%)")
+def test_t_statistics(report):
+    t = report[report["statistic"] == f"t:{fid.SE_CHOICE}"]
+    assert t["match"].mean() >= 0.9
+
+
+def test_plausibility_core(report):
+    pl = report[report["table"] == "plausibility"].set_index("cell")
+    assert pl.loc["Shanghai has the largest city-mean gdp", "match"]
+    for v in fid.GROWTH:
+        assert pl.loc[f"{v}: year mean 2020 minus 2011", "match"], v
+    for v in ("gdp", "wage", "human"):
+        assert pl.loc[f"{v}: mean within-city lag-1 autocorrelation", "match"], v
+    assert pl.loc["Moran's I of city-mean gdp (inverse distance)", "match"]
+
+
+@pytest.mark.xfail(strict=False, reason="year means rise 2011->2020 but are hump-shaped")
+def test_year_means_monotone(report):
+    pl = report[report["table"] == "plausibility"].set_index("cell")
+    for v in fid.GROWTH:
+        assert pl.loc[f"{v}: year-on-year rises of the year mean (of 9)", "match"], v
+
+
+def test_committed_report_is_current(report):
+    path = Path(__file__).resolve().parents[1] / "reports" / "fidelity.csv"
+    committed = pd.read_csv(path, dtype={"table": str})
+    assert committed["match"].astype(bool).tolist() == report["match"].tolist()
+
+
+# --- building blocks ---------------------------------------------------------------------
+
+
+def test_factor_and_procrustes_keep_gram():
+    rng = np.random.default_rng(0)
+    M = rng.standard_normal((5, 3))
+    G = M @ M.T
+    L = factor(G)
+    np.testing.assert_allclose(L @ L.T, G, atol=1e-10)
+    Bs = within_basis(2)
+    np.testing.assert_allclose(Bs.T @ Bs, np.eye(Bs.shape[1]), atol=1e-10)
+    R = procrustes(Bs, rng.standard_normal((410, 5)), L)
+    X = Bs @ R @ L.T
+    np.testing.assert_allclose(X.T @ X, G, atol=1e-9)
+    # within space: every city and every year sums to zero
+    np.testing.assert_allclose(X.reshape(41, 10, 5).sum(axis=1), 0, atol=1e-9)
+    np.testing.assert_allclose(X.reshape(41, 10, 5).sum(axis=0), 0, atol=1e-9)
+
+
+def test_poly_basis_orthonormal_and_lag1():
+    P = poly_basis(10)
+    np.testing.assert_allclose(P.T @ P, np.eye(10), atol=1e-10)
+    trend = np.tile(np.arange(10.0), 41)
+    assert lag1_autocorr(trend) > 0.6
+
+
+def test_moran_i_known_value():
+    W = np.array([[0, 1, 0], [0.5, 0, 0.5], [0, 1, 0]])
+    x = np.array([1.0, 2.0, 3.0])
+    z = x - x.mean()
+    assert fid.moran_i(x, W) == pytest.approx(3 / 3 * (z @ W @ z) / (z @ z))
+
+
+def test_targets_read_from_published():
+    t = load_targets()
+    pub = published.load()
+    assert t.mean[0] == pub.value(2, "quality", "", "mean")
+    assert len(t.regressions) == 10
+
+
+@pytest.mark.slow
+def test_regenerates_byte_for_byte(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "yrd.twin", "--seed", str(SEED), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    for name in ("panel.csv", "W_economic.csv"):
+        assert (tmp_path / name).read_bytes() == (TWIN_DIR / name).read_bytes(), name
+
+
+def test_fast_evaluator_matches_reference_estimators(panel):
+    """The shaping code's LSDV/HC1/Moran arithmetic equals yrd.regress and fidelity.moran_i."""
+    from yrd.regress import fit_column
+    from yrd.twin.shape import Evaluator
+    from yrd.twin.targets import VARS
+    from yrd.weights import load_inverse_distance
+
+    W = load_inverse_distance().to_numpy()
+    ev = Evaluator(W, se="hc1")
+    X = panel.sort_values(["city_code", "year"])[list(VARS)].to_numpy()
+    v = ev.values(X, ("t", "moran"))
+    res = fit_column(panel, "5", y="quality", cov="hc1")
+    i = [k for k, r in enumerate(ev.rows) if r[0] == "t" and r[1] == (4, "5", "inno")][0]
+    assert v[i] == pytest.approx(res.tvalues["inno"], rel=1e-8)
+    j = [k for k, r in enumerate(ev.rows) if r[1] == ("inverse_distance", 2015)][0]
+    q = panel[panel["year"] == 2015].sort_values("city_code")["quality"].to_numpy()
+    assert v[j] == pytest.approx(fid.moran_i(q, W), rel=1e-10)
