@@ -50,11 +50,11 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from yrd import geo, inference, montecarlo, published, regress, sensitivity, tables, weights
+from yrd import ROOT, geo, inference, montecarlo, published, regress, sensitivity, tables, weights
 from yrd.panel import load_panel
 
 START = time.perf_counter()
-SEED = 20261126
+SEED = montecarlo.BOOK_SEED
 X_VARS = ["inno", *regress.CONTROLS]
 
 df = load_panel()
@@ -417,7 +417,16 @@ REPS = int(os.environ.get("YRD_MC_REPS", "250"))
 w_base = variants[0].w
 mc_design, mc_fit = montecarlo.calibrate(df, "quality", X_VARS, w_base)
 truth = montecarlo.true_effects(mc_design, "inno")
-draws = montecarlo.run(mc_design, "inno", REPS, seed=SEED)
+# The draws are cached in reports/montecarlo.csv, keyed on the design, R and the seed: other data
+# (or YRD_MC_RERUN=1) recompute them.
+draws, from_cache = montecarlo.run_cached(
+    mc_design,
+    "inno",
+    REPS,
+    SEED,
+    ROOT / "reports" / "montecarlo.csv",
+    rerun=os.environ.get("YRD_MC_RERUN") == "1",
+)
 mc = montecarlo.summarize(draws, truth)
 
 # %% tags=["hide-input"]
@@ -544,7 +553,9 @@ if rho_bad:
 Markdown("\n".join(lines))
 
 # %% [markdown]
-# The replications take most of this chapter's run time; set the environment variable `YRD_MC_REPS` to
+# The replications take most of this chapter's run time, so their draws are kept in
+# `reports/montecarlo.csv`, keyed on the design, the number of replications and the seed: on other data
+# they are recomputed automatically. Set `YRD_MC_RERUN=1` to recompute them anyway, and `YRD_MC_REPS` to
 # run more (or fewer).
 
 # %% [markdown]
