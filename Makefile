@@ -47,7 +47,10 @@ check-data: setup
 	  $(BIN)/python -m yrd.panel check "$(DATA)" || { echo "make: the panel ($(DATA)) is not valid; nothing was built." >&2; exit 2; }; \
 	fi
 
+# Notebooks are first executed side by side into the build's execution cache (yrd.execute), then the
+# build finds them there; a notebook that fails is left to the build, which reports it and fails.
 book: setup check-data
+	$(BIN)/python -m yrd.execute --build-root $(BUILD_ROOT)
 	$(BIN)/jupyter-book build $(JB_FLAGS) --path-output $(BUILD_ROOT) .
 	@echo
 	@echo "The book is built: open $(abspath $(HTML))/index.html"
@@ -60,6 +63,7 @@ unit: setup
 	$(BIN)/python -m pytest -q -m "not browser" lib tests
 
 build: setup check-data
+	$(BIN)/python -m yrd.execute --build-root $(BUILD_ROOT)
 	$(BIN)/jupyter-book build $(JB_FLAGS) --path-output $(BUILD_ROOT) .
 
 browser: setup

@@ -1,0 +1,114 @@
+"""Execute the book's notebooks in parallel into MyST-NB's execution cache, before the build.
+
+``jupyter-book build`` executes notebooks one after another. On a machine with several cores it is
+faster to execute them side by side first and let the build find them in its cache
+(``_build/.jupyter_cache``, the jupyter-cache database MyST-NB reads with
+``execute_notebooks: cache``). This module does exactly what MyST-NB does for one notebook (read the
+``py:percent`` source with jupytext, execute it in its folder, store it keyed on its code) for all of
+them, in a pool of worker processes. Only the main process writes to the cache database.
+
+A notebook that fails here is not cached: the book build then executes it again and fails with
+the usual message, so the build stays the gate. Notebooks already cached are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from . import ROOT
+
+#: The timeout per notebook, as in ``_config.yml``.
+TIMEOUT = 900
+
+
+def toc_notebooks(root: Path = ROOT) -> list[Path]:
+    """The ``.py`` notebooks of the table of contents, in order."""
+    from .pdf import toc_pages
+
+    return [root / f"{src}.py" for src, _ in toc_pages(root) if (root / f"{src}.py").exists()]
+
+
+def _read(path: Path):
+    import jupytext
+
+    return jupytext.reads(path.read_text(encoding="utf-8"), fmt="py:percent")
+
+
+def _execute(path: str) -> tuple[str, object, float, str | None]:
+    """Worker: execute one notebook as MyST-NB would; returns (path, notebook, seconds, error)."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    nb = _read(Path(path))
+    result = single_nb_execution(
+        nb, cwd=str(Path(path).parent), timeout=TIMEOUT, allow_errors=False, meta_override=True
+    )
+    error = None if result.err is None else f"{type(result.err).__name__}: {result.err}"
+    return path, nb, float(result.time), error
+
+
+def precompute(
+    cache_dir: Path, notebooks: list[Path], workers: int | None = None
+) -> dict[str, str]:
+    """Execute every uncached notebook (``workers`` at a time) and store it in ``cache_dir``.
+
+    Returns
+    -------
+    dict
+        Notebook path -> "cached" (already there), "executed" or the error text.
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(str(cache_dir))
+    status: dict[str, str] = {}
+    todo = []
+    for path in notebooks:
+        try:
+            cache.match_cache_notebook(_read(path))
+            status[str(path)] = "cached"
+        except KeyError:
+            todo.append(str(path))
+    workers = workers or min(len(todo), os.cpu_count() or 1) or 1
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_execute, p) for p in todo]
+        for fut in as_completed(futures):
+            path, nb, seconds, error = fut.result()
+            if error:
+                status[path] = error
+                continue
+            cache.cache_notebook_bundle(
+                CacheBundleIn(nb, path, data={"execution_seconds": seconds}),
+                check_validity=False,
+                overwrite=True,
+            )
+            status[path] = "executed"
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m yrd.execute", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--build-root", type=Path, default=ROOT, help="jupyter-book --path-output")
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args(argv)
+    cache_dir = args.build_root / "_build" / ".jupyter_cache"
+    t0 = time.perf_counter()
+    status = precompute(cache_dir, toc_notebooks(), args.workers)
+    done = sum(v == "executed" for v in status.values())
+    failed = {k: v for k, v in status.items() if v not in ("cached", "executed")}
+    print(
+        f"yrd.execute: {done} executed, {sum(v == 'cached' for v in status.values())} already cached, "
+        f"{len(failed)} failed, in {time.perf_counter() - t0:.1f} s"
+        + ("".join(f"\n  {Path(k).name}: {v.splitlines()[0][:200]}" for k, v in failed.items()))
+    )
+    return 0  # failures are reported again, with tracebacks, by the book build
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Parallel pre-execution fills the cache the book build reads; failures are left to the build."""
+
+from __future__ import annotations
+
+import jupytext
+import pytest
+
+from yrd import execute
+
+NB = """# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %%
+{line}
+"""
+
+
+@pytest.mark.slow
+def test_precompute_caches_good_notebooks_and_reports_bad_ones(tmp_path):
+    from jupyter_cache import get_cache
+
+    good = tmp_path / "good.py"
+    good.write_text(NB.format(line="print(6 * 7)"), encoding="utf-8")
+    bad = tmp_path / "bad.py"
+    bad.write_text(NB.format(line='raise ValueError("boom")'), encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    status = execute.precompute(cache_dir, [good, bad], workers=2)
+    assert status[str(good)] == "executed", status
+    assert "boom" in status[str(bad)], status
+    cache = get_cache(str(cache_dir))
+    record = cache.match_cache_notebook(jupytext.read(good))  # what MyST-NB will look up
+    bundle = cache.get_cache_bundle(record.pk)
+    assert "42" in bundle.nb.cells[0].outputs[0]["text"], "the cached notebook holds its output"
+    with pytest.raises(KeyError):
+        cache.match_cache_notebook(jupytext.read(bad))
+    again = execute.precompute(cache_dir, [good], workers=1)
+    assert again[str(good)] == "cached", "a cached notebook is not executed again"
+
+
+def test_toc_notebooks_are_the_py_chapters():
+    paths = execute.toc_notebooks()
+    assert paths and all(p.suffix == ".py" and p.exists() for p in paths)
