@@ -602,7 +602,7 @@ show("table9-r2")
 #
 # These checks compare the tables with their captions, their row labels and the paper's prose. The
 # paper's text is not part of `data/published/`; the few statements checked here are transcribed in
-# `yrd.audit` (`TEXT_TABLE2`, `TEXT_NUMBERS`, `TEXT_SPELLINGS`, `TEXT_TABLE8_TESTS`).
+# `data/published/text_numbers.csv` (numbers) and `yrd.audit` (`TEXT_SPELLINGS`, `TEXT_TABLE8_TESTS`).
 #
 # (audit-caption-copied)=
 # ### A copied caption

@@ -219,3 +219,12 @@ def test_every_row_rebuilt_from_the_data_is_a_line_of_the_paper(pub, number):
         if printed not in lines:
             missing.append(printed)
     assert not missing, f"Table {number}: rows not found verbatim in the paper: {missing}"
+
+
+def test_text_numbers_restate_the_tables():
+    text = published.load_text_numbers()
+    assert set(text["section"]) <= {"4.1", "4.2", "4.3", "4.4.1", "4.4.2"}
+    for r in text.itertuples():
+        float(r.printed)  # every claim is a number
+    t2 = text[text["table"] == "2"]
+    assert len(t2) == 11 * 4, "section 4.1 restates mean, SD, min and max of 11 variables"

@@ -238,6 +238,19 @@ class Published:
         return parse_stars_note(self.tables.loc[table, "stars_note"])
 
 
+TEXT_COLUMNS = ["section", "claim", "table", "row", "column", "statistic", "printed", "level"]
+
+
+def load_text_numbers(path: Path | None = None) -> pd.DataFrame:
+    """Numbers the paper's *text* states (``text_numbers.csv``), as printed strings.
+
+    Section 4.1 restates Table 2, sections 4.2-4.4 quote coefficients with their significance, and
+    section 4.2 claims a bound on the VIFs; the audit checks each against the tables.
+    """
+    path = Path(path) if path is not None else PUBLISHED / "text_numbers.csv"
+    return _read(path, TEXT_COLUMNS)
+
+
 def load(folder: Path | None = None) -> Published:
     """Load every file of ``data/published/`` (or ``folder``)."""
     folder = Path(folder) if folder is not None else PUBLISHED
@@ -258,5 +271,6 @@ __all__ = [
     "load_cells",
     "load_table1",
     "load_tables",
+    "load_text_numbers",
     "parse_stars_note",
 ]
