@@ -601,7 +601,7 @@ show("table9-r2")
 # ## Captions, labels and the text
 #
 # These checks compare the tables with their captions, their row labels and the paper's prose. The
-# paper's text is not part of `data/published/`; the few statements checked here are transcribed in
+# paper's text is transcribed only where a check needs it: its numbers in
 # `data/published/text_numbers.csv` (numbers) and `yrd.audit` (`TEXT_SPELLINGS`, `TEXT_TABLE8_TESTS`).
 #
 # (audit-caption-copied)=
