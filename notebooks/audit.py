@@ -602,7 +602,8 @@ show("table9-r2")
 #
 # These checks compare the tables with their captions, their row labels and the paper's prose. The
 # paper's text is transcribed only where a check needs it: its numbers in
-# `data/published/text_numbers.csv` (numbers) and `yrd.audit` (`TEXT_SPELLINGS`, `TEXT_TABLE8_TESTS`).
+# `data/published/text_numbers.csv`, its spellings and the tests it announces in `yrd.audit`
+# (`TEXT_SPELLINGS`, `TEXT_TABLE8_TESTS`).
 #
 # (audit-caption-copied)=
 # ### A copied caption
