@@ -30,5 +30,14 @@ def test_unmatched_cells_are_explained(random_panel):
 
 
 def test_explain_falls_back():
-    row = pd.Series({"statistic": "coef", "row": "inno", "table": 4})
+    row = pd.Series(
+        {"statistic": "coef", "row": "inno", "table": 4, "match": False, "stars_match": False}
+    )
     assert scoreboard.explain(row) == "Not yet explained."
+
+
+def test_stars_only_differences_point_to_the_t_statistic():
+    row = pd.Series(
+        {"statistic": "coef", "row": "inno", "table": 4, "match": True, "stars_match": False}
+    )
+    assert "t-statistic" in scoreboard.explain(row)

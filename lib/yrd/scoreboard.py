@@ -33,6 +33,10 @@ def summary(comparisons: pd.DataFrame) -> pd.DataFrame:
 #: (predicate, explanation) pairs, first match wins. Predicates see one comparison row.
 EXPLANATIONS = (
     (
+        lambda r: bool(r["match"]) and not bool(r["stars_match"]),
+        "The value matches; its stars follow its t-statistic, which differs (see the t row).",
+    ),
+    (
         lambda r: r["statistic"] == "t",
         "A t-statistic depends on the residuals' distribution across cells, which the twin matches "
         "only approximately; see the twin chapter's fidelity report.",
