@@ -17,9 +17,9 @@
 # (scoreboard)=
 # # Fidelity scoreboard
 #
-# Every published cell of Tables 2-6, and whether the book reproduces it at the paper's printed
+# Every published cell of Tables 2-9, and whether the book reproduces it at the paper's printed
 # precision. The numbers are computed here by the same functions the chapters call
-# (`yrd.scoreboard.reproduce_all` calls `yrd.results.reproduce`), on the same panel, so this page
+# (`yrd.scoreboard.reproduce_all` calls `yrd.results` and `yrd.spatial_results`), on the same panel, so this page
 # cannot drift from the chapters.
 #
 # ## Overview

@@ -10,18 +10,20 @@ from yrd import published, results, scoreboard
 def test_scoreboard_matches_the_chapters(random_panel):
     pub = published.load()
     allc = scoreboard.reproduce_all(pub, random_panel)
+    assert sorted(allc["table"].unique()) == [*scoreboard.TABLES, *scoreboard.SPATIAL_TABLES]
     for n in scoreboard.TABLES:
         chapter = results.reproduce(pub, n, random_panel, cov=results.PAPER_COV)
         pd.testing.assert_frame_equal(
             allc[allc["table"] == n].reset_index(drop=True), chapter, obj=f"Table {n}"
         )
     s = scoreboard.summary(allc)
-    assert s.loc["all", "cells"] == sum(len(pub.table(n)) for n in scoreboard.TABLES)
+    covered = (*scoreboard.TABLES, *scoreboard.SPATIAL_TABLES)
+    assert s.loc["all", "cells"] == sum(len(pub.table(n)) for n in covered)
     assert s.loc["all", "matched"] == s.drop(index="all")["matched"].sum()
 
 
 def test_unmatched_cells_are_explained(random_panel):
-    allc = scoreboard.reproduce_all(published.load(), random_panel)
+    allc = scoreboard.reproduce_all(published.load(), random_panel, spatial=False)
     bad = scoreboard.unmatched(allc)
     assert len(bad) > 0, "a random panel cannot match the paper"
     t_rows = bad[bad["statistic"] == "t"]
@@ -41,3 +43,17 @@ def test_stars_only_differences_point_to_the_t_statistic():
         {"statistic": "coef", "row": "inno", "table": 4, "match": True, "stars_match": False}
     )
     assert "t-statistic" in scoreboard.explain(row)
+
+
+def test_impossible_published_effects_link_the_audit():
+    row = pd.Series(
+        {
+            "statistic": "coef",
+            "row": "total",
+            "table": 9,
+            "panel": "inverse_distance",
+            "match": False,
+            "stars_match": False,
+        }
+    )
+    assert "audit-sar-total" in scoreboard.explain(row)
