@@ -137,8 +137,9 @@ inno_t.round(2)
 #
 # The book therefore prints Tables 4-6 with HC1 standard errors (`yrd.results.PAPER_COV`), and the
 # chapter {ref}`beyond` asks what changes with clustered, wild-bootstrap, Driscoll-Kraay and Conley
-# standard errors. The $t$-statistics alone cannot settle the choice on the twin: it was constructed
-# to match the published $t$-statistics under one type.
+# standard errors. On the twin the $t$-statistics cannot settle the choice either way: a synthetic
+# panel can be shaped to match the published $t$-statistics under any one robust type (the twin
+# chapter reports how close this one comes).
 #
 # (baseline-table4)=
 # ## Table 4, reproduced
