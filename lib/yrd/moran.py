@@ -41,7 +41,10 @@ def _libpysal_w(w: pd.DataFrame):
 
 def moran(x, w: pd.DataFrame, permutations: int = 999, seed: int = 12345) -> dict[str, float]:
     """Moran's I of one cross-section ``x`` (ordered like ``w``'s rows) with all three inferences."""
-    import esda
+    with warnings.catch_warnings():
+        # esda imports tqdm.auto, which warns in a notebook without ipywidgets
+        warnings.simplefilter("ignore")
+        import esda
 
     x = np.asarray(x, dtype=float)
     if x.shape != (w.shape[0],):
