@@ -99,7 +99,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cache_dir = args.build_root / "_build" / ".jupyter_cache"
     t0 = time.perf_counter()
-    status = precompute(cache_dir, toc_notebooks(), args.workers)
+    notebooks = toc_notebooks()
+    db = cache_dir / "global.db"
+    if db.exists() and all(nb.stat().st_mtime < db.stat().st_mtime for nb in notebooks):
+        # nothing edited since the cache was last written: leave the (hash-based) check to the build
+        print("yrd.execute: no notebook changed since the cache was written; nothing to do")
+        return 0
+    status = precompute(cache_dir, notebooks, args.workers)
+    if db.exists():
+        db.touch()  # every notebook was checked against the cache at this time
     done = sum(v == "executed" for v in status.values())
     failed = {k: v for k, v in status.items() if v not in ("cached", "executed")}
     print(
