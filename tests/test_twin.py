@@ -75,13 +75,23 @@ def test_table5(report):
     assert misses.empty, misses.to_string()
 
 
-@pytest.mark.xfail(strict=False, reason="Moran's I (Table 7) not shaped yet")
 def test_table7(report):
     misses = _misses(report, "7")
     assert misses.empty, misses.to_string()
 
 
-@pytest.mark.xfail(strict=False, reason="robust t-statistics not shaped yet (target: 90%)")
+@pytest.mark.parametrize("table", ["4", "6"])
+def test_t_statistics_tables_4_6(report, table):
+    """Every HC1 t-statistic of Tables 4 and 6 within 5 % (92 cells; shaped by yrd.twin.tshape)."""
+    t = report[(report["table"] == table) & (report["statistic"] == f"t:{fid.SE_CHOICE}")]
+    assert len(t) == 46
+    assert t["match"].all(), t[~t["match"]].to_string()
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="92/103 (89%): all 92 of Tables 4 and 6 match, Table 5's 11 wait for Table 5 itself",
+)
 def test_t_statistics(report):
     t = report[report["statistic"] == f"t:{fid.SE_CHOICE}"]
     assert t["match"].mean() >= 0.9

@@ -17,10 +17,10 @@ Each iteration draws ``p`` random directions :math:`D_k` and moves along
 minimum-norm damped solution :math:`\delta = -J'(JJ' + \lambda I)^{-1} r`, accepted if it lowers
 :math:`\|r\|^2` (otherwise :math:`\lambda` grows).
 
-Status: :func:`relabel` is part of the pipeline; :func:`shape` (the Gauss-Newton) works but is
-slow and not yet part of :func:`yrd.twin.generate.build` (it moved the inverse-distance
-Moran's I to within about 0.003 of Table 7 in 10 iterations with the order statistics restored
-after every step; the economic-weight values and the t-statistics are still open).
+Status: :func:`relabel` is part of the pipeline; :func:`shape` (random-subspace Gauss-Newton
+with finite differences) is superseded by :func:`yrd.twin.tshape.shape_t` (analytic gradients,
+order statistics pinned as linear equalities), which the pipeline uses for the t-statistics and
+Table 7. :class:`Evaluator` remains the fast reference for the shaped statistics.
 """
 
 from __future__ import annotations
