@@ -26,7 +26,7 @@ def test_unmatched_cells_are_explained(random_panel):
     allc = scoreboard.reproduce_all(published.load(), random_panel, spatial=False)
     bad = scoreboard.unmatched(allc)
     assert len(bad) > 0, "a random panel cannot match the paper"
-    t_rows = bad[bad["statistic"] == "t"]
+    t_rows = bad[(bad["statistic"] == "t") & bad["table"].isin([4, 6])]
     assert t_rows["explanation"].str.contains("t-statistic").all()
     assert (bad["explanation"] != "").all()
 
