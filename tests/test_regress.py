@@ -58,28 +58,27 @@ def test_f_of_slopes_is_the_areg_wald_test(panel):
     assert res.f_slopes == pytest.approx(f, rel=1e-8), "areg F = restricted-SSR F"
 
 
-def test_hc1_by_hand(panel):
-    res = regress.fit_column(panel, "4", cov="hc1")
+def _pooled_pieces(panel):
+    """Column (4) by hand: regressor names, X with a constant, residuals and (X'X)^-1."""
     x = list(regress.COLUMNS["4"]["x"])
     X = sm.add_constant(panel[x]).to_numpy()
     yv = panel["quality"].to_numpy()
-    b = np.linalg.lstsq(X, yv, rcond=None)[0]
-    e = yv - X @ b
+    e = yv - X @ np.linalg.lstsq(X, yv, rcond=None)[0]
+    return x, X, e, np.linalg.inv(X.T @ X)
+
+
+def test_hc1_by_hand(panel):
+    res = regress.fit_column(panel, "4", cov="hc1")
+    x, X, e, bread = _pooled_pieces(panel)
     n, k = X.shape
-    bread = np.linalg.inv(X.T @ X)
     V = n / (n - k) * bread @ (X.T * e**2) @ X @ bread
     np.testing.assert_allclose(res.bse[["const", *x]], np.sqrt(np.diag(V)), rtol=1e-10)
 
 
 def test_cluster_uses_stata_small_sample_factor(panel):
     res = regress.fit_column(panel, "4", cov="cluster")
-    x = list(regress.COLUMNS["4"]["x"])
-    X = sm.add_constant(panel[x]).to_numpy()
-    yv = panel["quality"].to_numpy()
-    b = np.linalg.lstsq(X, yv, rcond=None)[0]
-    e = yv - X @ b
+    x, X, e, bread = _pooled_pieces(panel)
     n, k = X.shape
-    bread = np.linalg.inv(X.T @ X)
     meat = sum(
         np.outer(X[g].T @ e[g], X[g].T @ e[g]) for g in panel.groupby("city_code").indices.values()
     )
