@@ -46,7 +46,7 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from yrd import ROOT, audit, published, tables
+from yrd import ROOT, audit, pages, published, tables
 
 pub = published.load()
 verdicts = audit.run_all(pub)
@@ -60,42 +60,12 @@ MARK = {
 }
 
 
-def esc(text: str) -> str:
-    """Escape Markdown emphasis characters in a verdict sentence (stars are significance marks)."""
-    return str(text).replace("*", "\\*")
-
-
 def show(check: str) -> Markdown:
-    """Every verdict of one check: table, verdict and the sentence with the arithmetic."""
-    lines = [f"> {audit.CHECKS[check]}", ""]
-    for v in verdicts:
-        if v.check == check:
-            lines.append(f"- **Table {esc(v.table)}: {v.verdict}.** {esc(v.detail)}")
-    return Markdown("\n".join(lines))
+    return Markdown(audit.render_check(verdicts, check))
 
 
-def fmt(value, decimals: int = 4) -> str:
-    if isinstance(value, (bool, np.bool_)):
-        return "yes" if value else "no"
-    if isinstance(value, (float, np.floating)):
-        if np.isnan(value):
-            return ""
-        if np.isinf(value):
-            return "∞"
-        return f"{value:.{decimals}f}"
-    return str(value)
-
-
-def arithmetic(
-    check: str, table: str | None, caption: str, label: str, decimals: int = 4, cols=None
-):
-    """The arithmetic of one verdict as a numbered MyST table."""
-    v = next(v for v in verdicts if v.check == check and (table is None or v.table == table))
-    df = v.arithmetic if cols is None else v.arithmetic[cols]
-    grid = df.map(lambda x: fmt(x, decimals))
-    grid.index = grid.iloc[:, 0]
-    grid = grid.iloc[:, 1:]
-    return Markdown(tables.to_myst_table(grid, caption, label, index_name=df.columns[0]))
+def arithmetic(check, table, caption, label, decimals=4, cols=None) -> Markdown:
+    return Markdown(audit.render_arithmetic(verdicts, check, table, caption, label, decimals, cols))
 
 
 # %% [markdown]
@@ -242,7 +212,7 @@ plt.show()
 
 # %%
 t40 = rows[~rows["t(40)"]][["table", "column", "row", "coef", "t", "normal", "t(n-k)", "t(40)"]]
-t40_grid = t40.map(fmt).set_index("table")
+t40_grid = t40.map(pages.fmt_value).set_index("table")
 Markdown(
     tables.to_myst_table(
         t40_grid, "Cells whose stars do not survive t(40) cutoffs.", "tbl-audit-stars-t40", "Table"

@@ -430,3 +430,11 @@ def test_committed_audit_csv_is_what_the_checks_produce(tmp_path):
     assert committed.read_bytes() == fresh.read_bytes(), (
         "reports/audit.csv is stale: rebuild the book"
     )
+
+
+def test_render_check_and_arithmetic():
+    verdicts = audit.run_all(published.load())
+    text = audit.render_check(verdicts, "lm-identity")
+    assert text.startswith("> ") and "consistent" in text, text[:200]
+    md = audit.render_arithmetic(verdicts, "lm-identity", None, "LM identity.", "tbl-x")
+    assert md.startswith("```{table} LM identity.") and ":name: tbl-x" in md

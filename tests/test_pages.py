@@ -19,3 +19,15 @@ def test_real_banner_names_the_file():
     df.attrs.update(source="raw", synthetic=False, path="data/raw/panel.csv")
     text = data_banner(df)
     assert "data/raw/panel.csv" in text and "synthetic" not in text.lower()
+
+
+def test_fmt_value_and_escape():
+    from yrd.pages import escape_stars, fmt_value
+
+    assert (
+        fmt_value(True) == "yes"
+        and fmt_value(float("nan")) == ""
+        and fmt_value(float("inf")) == "∞"
+    )
+    assert fmt_value(0.123456, 3) == "0.123" and fmt_value("x") == "x"
+    assert escape_stars("0.03***") == "0.03\\*\\*\\*"

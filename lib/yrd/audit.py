@@ -1795,7 +1795,43 @@ def write_csv(frame: pd.DataFrame, path) -> Path:
     return path
 
 
+def render_check(verdicts: list[Verdict], check: str) -> str:
+    """Markdown for one check: its question (from :data:`CHECKS`) and every verdict with its sentence."""
+    from .pages import escape_stars
+
+    lines = [f"> {CHECKS[check]}", ""]
+    for v in verdicts:
+        if v.check == check:
+            lines.append(
+                f"- **Table {escape_stars(v.table)}: {v.verdict}.** {escape_stars(v.detail)}"
+            )
+    return "\n".join(lines)
+
+
+def render_arithmetic(
+    verdicts: list[Verdict],
+    check: str,
+    table: str | None,
+    caption: str,
+    label: str,
+    decimals: int = 4,
+    cols=None,
+) -> str:
+    """The arithmetic of one verdict as a numbered MyST table (first column as the row labels)."""
+    from .pages import fmt_value
+    from .tables import to_myst_table
+
+    v = next(v for v in verdicts if v.check == check and (table is None or v.table == table))
+    df = v.arithmetic if cols is None else v.arithmetic[cols]
+    grid = df.map(lambda x: fmt_value(x, decimals))
+    grid.index = grid.iloc[:, 0]
+    grid = grid.iloc[:, 1:]
+    return to_myst_table(grid, caption, label, index_name=df.columns[0])
+
+
 __all__ = [
+    "render_arithmetic",
+    "render_check",
     "CHECKS",
     "Interval",
     "VERDICTS",

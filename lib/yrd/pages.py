@@ -33,3 +33,26 @@ def data_banner(df: pd.DataFrame) -> str:
 
 
 __all__ = ["data_banner"]
+
+
+def fmt_value(value, decimals: int = 4) -> str:
+    """A cell of an arithmetic table: booleans as yes/no, NaN blank, infinity as ∞, floats rounded."""
+    import numpy as np
+
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return ""
+        if np.isinf(value):
+            return "∞"
+        return f"{value:.{decimals}f}"
+    return str(value)
+
+
+def escape_stars(text) -> str:
+    """Escape '*' so significance stars are not read as Markdown emphasis."""
+    return str(text).replace("*", "\\*")
+
+
+__all__ += ["escape_stars", "fmt_value"]
