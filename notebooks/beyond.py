@@ -63,11 +63,7 @@ cities = geo.load_cities()
 
 
 def fmt(v: float, d: int = 3) -> str:
-    """A number for the text, with a true minus sign (and no sign on a rounded zero)."""
-    text = f"{v:.{d}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    return text.replace("-", "\u2212")
+    return tables.cell_text(v, d)  # true minus sign, no sign on a rounded zero
 
 
 def pval(p: float) -> str:
@@ -503,19 +499,8 @@ plt.show()
 
 
 def judged(q: str) -> str:
-    """Plain-words verdict on one Monte Carlo row.
-
-    Reliable: the bias is below a quarter of the sampling SD (or 5% of the true value) and the 95%
-    interval covers at least 90% of the time.
-    """
-    bias, cover = mc.loc[q, "rel_bias"], mc.loc[q, "coverage"]
-    in_sd = mc.loc[q, "bias"] / mc.loc[q, "sd"]
-    ok = (abs(in_sd) < 0.25 or abs(bias) < 0.05) and (np.isnan(cover) or cover >= 0.90)
-    words = "reliable" if ok else "not reliable"
-    text = f"bias {fmt(100 * bias, 1)}% of the true value, {fmt(in_sd, 2)} sampling SD"
-    if not np.isnan(cover):
-        text += f", coverage {cover:.2f}"
-    return f"{words} ({text})"
+    ok, text = montecarlo.judge(mc.loc[q])
+    return f"{'reliable' if ok else 'not reliable'} ({text})"
 
 
 rho_bad = not judged("rho").startswith("reliable")

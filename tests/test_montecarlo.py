@@ -188,3 +188,12 @@ def test_committed_cache_matches_a_fresh_run():
         check_dtype=False,
         rtol=1e-9,
     )
+
+
+def test_judge_reliability_rule():
+    good = pd.Series({"rel_bias": 0.01, "bias": 0.001, "sd": 0.01, "coverage": 0.94})
+    bad = pd.Series({"rel_bias": -0.9, "bias": -0.3, "sd": 0.1, "coverage": 0.6})
+    no_ci = pd.Series({"rel_bias": 0.02, "bias": 0.0001, "sd": 0.01, "coverage": float("nan")})
+    assert montecarlo.judge(good)[0] and not montecarlo.judge(bad)[0] and montecarlo.judge(no_ci)[0]
+    assert "coverage 0.60" in montecarlo.judge(bad)[1]
+    assert "\u2212" in montecarlo.judge(bad)[1], "negative bias printed with a true minus sign"

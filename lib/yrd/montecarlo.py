@@ -365,7 +365,24 @@ def run_cached(
     return draws, False
 
 
+def judge(row: pd.Series) -> tuple[bool, str]:
+    """Plain-words verdict on one row of :func:`summarize`: (reliable?, the numbers behind it).
+
+    Reliable: the bias is below a quarter of the sampling SD (or 5% of the true value) and, where
+    an interval exists, the nominal 95% interval covers the truth at least 90% of the time.
+    """
+    from .tables import cell_text
+
+    bias, cover = row["rel_bias"], row["coverage"]
+    in_sd = row["bias"] / row["sd"]
+    ok = bool((abs(in_sd) < 0.25 or abs(bias) < 0.05) and (np.isnan(cover) or cover >= 0.90))
+    text = f"bias {cell_text(100 * bias, 1)}% of the true value, {cell_text(in_sd, 2)} sampling SD"
+    if not np.isnan(cover):
+        text += f", coverage {cover:.2f}"
+    return ok, text
+
+
 #: The seed of the book's Monte Carlo (the beyond-the-paper chapter).
 BOOK_SEED = 20261126
 
-__all__ += ["BOOK_SEED", "design_key", "run_cached"]
+__all__ += ["BOOK_SEED", "design_key", "judge", "run_cached"]
