@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from yrd import geo
 from yrd.cities import CITIES, CITY_CODES, YEARS
 from yrd.published import VARIABLES
 
@@ -37,3 +38,15 @@ def random_panel() -> pd.DataFrame:
     )
     df["tcf"] = df["quality"] - 2.8 + rng.normal(scale=0.05, size=n)
     return df
+
+
+@pytest.fixture(scope="session")
+def cities() -> pd.DataFrame:
+    """The committed city seats (data/geo/cities.csv)."""
+    return geo.load_cities()
+
+
+@pytest.fixture(scope="session")
+def polygons():
+    """The committed city polygons (data/geo/cities.geojson)."""
+    return geo.load_polygons()

@@ -29,16 +29,6 @@ GCJ_VECTORS = [
 
 
 @pytest.fixture(scope="module")
-def cities():
-    return geo.load_cities()
-
-
-@pytest.fixture(scope="module")
-def polygons():
-    return geo.load_polygons()
-
-
-@pytest.fixture(scope="module")
 def yrd_grid():
     lon, lat = np.meshgrid(np.linspace(LON_MIN, LON_MAX, 41), np.linspace(LAT_MIN, LAT_MAX, 41))
     return lon.ravel(), lat.ravel()

@@ -12,18 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from yrd import geo, weights
+from yrd import weights
 from yrd.cities import CITY_CODES, YEARS
-
-
-@pytest.fixture(scope="module")
-def cities():
-    return geo.load_cities()
-
-
-@pytest.fixture(scope="module")
-def polygons():
-    return geo.load_polygons()
 
 
 @pytest.fixture(scope="module")
