@@ -28,10 +28,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from . import dist, regress
 from . import published as _published
-from . import regress
 
 VERDICTS = ("consistent", "inconsistent", "cannot tell")
 #: Tolerance for comparisons at the edge of a rounding interval (benefit of the doubt).
@@ -176,10 +175,10 @@ def _star_count(stars: str) -> int:
     return len(stars)
 
 
-def _cutoffs(levels: dict[str, float], dist) -> list[float]:
+def _cutoffs(levels: dict[str, float], isf) -> list[float]:
     """|statistic| cutoffs for 1, 2, 3 stars (two-sided p-values), ascending."""
     ps = sorted(levels.values(), reverse=True)  # 0.1, 0.05, 0.01
-    return [float(dist.isf(p / 2)) for p in ps]
+    return [float(isf(p / 2)) for p in ps]
 
 
 def _agrees(abs_iv: Interval, n_stars: int, cuts: list[float]) -> bool:
@@ -241,9 +240,9 @@ def stars_vs_t(pub, table: int) -> Verdict:
         a = _abs_interval(Interval(t - h, t + h))
         df = n - column_k(table, r["column"], r["panel"], n_ids=g)
         rules = {
-            "normal": _cutoffs(levels, stats.norm),
-            "t(n-k)": _cutoffs(levels, stats.t(df)),
-            f"t({g - 1})": _cutoffs(levels, stats.t(g - 1)),
+            "normal": _cutoffs(levels, dist.norm_isf),
+            "t(n-k)": _cutoffs(levels, lambda p, df=df: dist.t_isf(p, df)),
+            f"t({g - 1})": _cutoffs(levels, lambda p, g=g: dist.t_isf(p, g - 1)),
         }
         ns = _star_count(r["stars"])
         rec = {
@@ -300,7 +299,7 @@ def stars_vs_correlation(pub) -> Verdict:
     """
     n = int(pub.value(2, "quality", "", "obs"))
     level = pub.stars_levels(3)["*"]
-    tc = float(stats.t(n - 2).isf(level / 2))
+    tc = dist.t_isf(level / 2, n - 2)
     rc = tc / math.sqrt(n - 2 + tc**2)
     c = pub.table(3)
     c = c[c["row"] != c["column"]]
@@ -334,7 +333,7 @@ def stars_vs_correlation(pub) -> Verdict:
 def stars_vs_chi2(pub) -> Verdict:
     """Table 8's stars against the chi-squared(1) distribution of each LM statistic."""
     levels = pub.stars_levels(8)
-    cuts = [float(stats.chi2(1).isf(p)) for p in sorted(levels.values(), reverse=True)]
+    cuts = [dist.chi2_isf(p, 1) for p in sorted(levels.values(), reverse=True)]
     rows = []
     for _, r in pub.table(8).iterrows():
         h = half_width(int(r["decimals"]))
@@ -382,10 +381,10 @@ def moran_stars(pub) -> Verdict:
         sub = sub[sub["column"] == col]
         fits = {}
         for sided, dist_cuts in (
-            ("two-sided", _cutoffs(levels, stats.norm)),
+            ("two-sided", _cutoffs(levels, dist.norm_isf)),
             (
                 "one-sided",
-                [float(stats.norm.isf(p)) for p in sorted(levels.values(), reverse=True)],
+                [dist.norm_isf(p) for p in sorted(levels.values(), reverse=True)],
             ),
         ):
             edges = [0.0, *dist_cuts, math.inf]

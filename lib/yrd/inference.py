@@ -51,7 +51,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from . import dist
 
 __all__ = [
     "FEDesign",
@@ -578,15 +579,15 @@ def wild_cluster_bootstrap(
 # --------------------------------------------------------------------------------------------
 
 
-def _row(method, detail, estimate, se, dist, df, level):
+def _row(method, detail, estimate, se, reference, df, level):
     t = estimate / se
-    if dist == "t":
-        p = 2 * stats.t.sf(abs(t), df)
-        crit = stats.t.ppf(0.5 + level / 2, df)
+    if reference == "t":
+        p = 2 * dist.t_sf(abs(t), df)
+        crit = dist.t_ppf(0.5 + level / 2, df)
         ref = f"t({df})"
     else:
-        p = 2 * stats.norm.sf(abs(t))
-        crit = stats.norm.ppf(0.5 + level / 2)
+        p = 2 * dist.norm_sf(abs(t))
+        crit = dist.norm_ppf(0.5 + level / 2)
         ref = "normal"
     return {
         "method": method,

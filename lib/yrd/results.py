@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from . import compare, regress
+from . import compare, dist, regress
 from .published import VARIABLES, Published
 from .winsor import stata_percentile, winsorize_frame
 
@@ -54,7 +53,7 @@ def correlation_pvalue(r: float, n: int) -> float:
     if abs(r) >= 1:
         return 0.0
     t = r * np.sqrt((n - 2) / (1 - r * r))
-    return float(2 * stats.t.sf(abs(t), n - 2))
+    return float(2 * dist.t_sf(abs(t), n - 2))
 
 
 def table3(panel: pd.DataFrame, level: float = 0.05) -> pd.DataFrame:
