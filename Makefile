@@ -7,6 +7,11 @@ STAMP  := $(VENV)/.installed
 # DATA=twin (default): the synthetic twin; DATA=raw: the real panel at data/raw/panel.csv.
 DATA   ?= twin
 export YRD_DATA := $(DATA)
+# One BLAS thread per process: the build runs a notebook per core, and OpenBLAS threads competing
+# for the same two cores made a 410 x 60 SVD 20 times slower (make bench; also steadier numbers).
+export OPENBLAS_NUM_THREADS := 1
+export OMP_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
 # No MPLBACKEND here: notebook kernels need matplotlib's inline backend for figures to be captured.
 JB_FLAGS := -W -n --keep-going
 

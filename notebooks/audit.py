@@ -46,7 +46,7 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from yrd import ROOT, audit, pages, published, tables
+from yrd import ROOT, audit, dist, pages, published, tables
 
 pub = published.load()
 verdicts = audit.run_all(pub)
@@ -191,11 +191,9 @@ for tab, marker in zip(["4", "5", "6", "9"], ["o", "s", "^", "D"], strict=True):
         label=f"Table {tab}",
     )
 levels = pub.stars_levels(4)
-from scipy import stats  # noqa: E402
-
 for p in levels.values():
-    ax.axvline(stats.norm.isf(p / 2), color="k", lw=0.8)
-    ax.axvline(stats.t(40).isf(p / 2), color="k", lw=0.8, ls="--")
+    ax.axvline(dist.norm_isf(p / 2), color="k", lw=0.8)
+    ax.axvline(dist.t_isf(p / 2, 40), color="k", lw=0.8, ls="--")
 ax.set_xscale("symlog", linthresh=3)
 ax.set_xlim(0, rows["abs_t"].max() * 1.3)
 ax.set_yticks([0, 1, 2, 3], ["none", "*", "**", "***"])

@@ -145,14 +145,11 @@ vifs.round(2)
 # ```
 
 # %%
-import statsmodels.api as sm
+from yrd.regress import CONTROLS, fit_fe
 
-from yrd.regress import CONTROLS
-
-aux = sm.OLS(df["inno"], sm.add_constant(df[list(CONTROLS)])).fit()
-pd.Series(
-    {"1 / (1 - R2)": 1 / (1 - aux.rsquared), "table above": vifs.loc["inno", "pooled"]}
-).round(4)
+# the auxiliary regression: inno on the nine controls, pooled (no fixed effects)
+aux = fit_fe(df, "inno", CONTROLS, city=False, year=False)
+pd.Series({"1 / (1 - R2)": 1 / (1 - aux.r2), "table above": vifs.loc["inno", "pooled"]}).round(4)
 
 # %% [markdown]
 # ```{solution-end}

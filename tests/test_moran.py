@@ -137,3 +137,29 @@ def test_lisa_pvalues_detect_a_cluster():
     assert ((out["p_sim"] > 0) & (out["p_sim"] <= 1)).all()
     assert out.loc[0, "cluster"] == "High-High", out.loc[[0, 1, 7, 8]]
     assert (out["cluster"] == "Not significant").mean() > 0.5, "most random units are not flagged"
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_moran_matches_esda(case):
+    """moran() writes esda.Moran out (to spare the import): every field, permutations included."""
+    import esda
+    from libpysal.weights import full2W
+
+    rng = np.random.default_rng(case)
+    if case == 0:
+        w = rook_3x3()
+    else:  # random asymmetric, non-standardised weights
+        n = 12 + 5 * case
+        m = rng.uniform(0, 1, (n, n)) * (rng.uniform(size=(n, n)) < 0.4)
+        np.fill_diagonal(m, 0)
+        m[np.arange(n), (np.arange(n) + 1) % n] += 0.5
+        w = pd.DataFrame(m, index=range(n), columns=range(n))
+    y = rng.lognormal(size=len(w))
+    lw = full2W(w.to_numpy(), ids=list(w.index))
+    lw.transform = "r"
+    np.random.seed(11)
+    ref = esda.Moran(y, lw, permutations=299, two_tailed=True)
+    got = moran.moran(y, w, permutations=299, seed=11)
+    for key in ("I", "EI", "z_norm", "p_norm", "z_rand", "p_rand"):
+        assert got[key] == pytest.approx(float(getattr(ref, key)), rel=1e-10, abs=1e-14), key
+    assert got["p_sim"] == ref.p_sim, "permutation p-value differs from esda"

@@ -155,3 +155,33 @@ def test_wald_f_of_all_regressors(panel):
     assert classical.f_wald_rank == classical.df_model
     clustered = regress.fit_column(panel, "5", cov="cluster")
     assert clustered.f_wald_rank <= 40, "41 clusters give a covariance of rank at most 40"
+
+
+@pytest.mark.parametrize("cov", ["classical", "hc1", "cluster"])
+@pytest.mark.parametrize("column", list(regress.COLUMNS))
+def test_matches_statsmodels(panel, column, cov):
+    """fit_fe writes statsmodels' OLS formulas out (to spare the import): same numbers."""
+    spec = regress.COLUMNS[column]
+    res = regress.fit_column(panel, column, cov=cov)
+    data = panel.sort_values(["city_code", "year"]).reset_index(drop=True)
+    X = regress._design(data, list(spec["x"]), spec["city"], spec["year"], "city_code", "year")
+    model = sm.OLS(data["quality"], X)
+    kw = {
+        "classical": {},
+        "hc1": {"cov_type": "HC1"},
+        "cluster": {"cov_type": "cluster", "cov_kwds": {"groups": data["city_code"].to_numpy()}},
+    }[cov]
+    ref = model.fit(**kw)
+    names = list(res.params.index)
+    np.testing.assert_allclose(res.params, ref.params[names], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(res.bse, ref.bse[names], rtol=1e-8)
+    np.testing.assert_allclose(res.dummies, ref.params[res.dummies.index], rtol=1e-8, atol=1e-10)
+    assert res.r2 == pytest.approx(ref.rsquared, rel=1e-12)
+    assert res.r2_a == pytest.approx(ref.rsquared_adj, rel=1e-12)
+    assert res.ssr == pytest.approx(ref.ssr, rel=1e-12)
+    assert (res.nobs, res.df_model, res.df_resid) == (ref.nobs, ref.df_model, ref.df_resid)
+    if cov == "classical":  # statsmodels' fvalue is the Wald F under a robust covariance
+        assert res.f_all == pytest.approx(ref.fvalue, rel=1e-10)
+    else:
+        wald = ref.wald_test(np.eye(len(ref.params))[1:], scalar=True, use_f=True)
+        assert res.f_wald_all == pytest.approx(float(wald.statistic), rel=1e-6)

@@ -212,6 +212,29 @@ def test_queen_binary(polygons):
     assert set(s[s > 0].index) == {320500, 320600, 330400}, "Shanghai: Suzhou, Nantong, Jiaxing"
 
 
+def test_queen_matches_libpysal(polygons):
+    """The shared-vertex rule written out in yrd.weights is libpysal's Queen, link for link."""
+    import libpysal
+    from shapely.geometry import box
+
+    b = weights.queen_contiguity(polygons, island="keep", normalize=None).to_numpy()
+    gdf = polygons.set_index("city_code").sort_index()[["geometry"]]
+    q = libpysal.weights.Queen.from_dataframe(gdf, use_index=True, silence_warnings=True)
+    ref, _ = q.full()
+    np.testing.assert_array_equal(b, ref)
+    # a 3 x 3 grid of unit squares: corners touch (queen), so the centre has 8 neighbours
+    import geopandas as gpd
+
+    grid = gpd.GeoDataFrame(
+        {"city_code": CITY_CODES[:9]},
+        geometry=[box(c, r, c + 1, r + 1) for r in range(3) for c in range(3)],
+    )
+    g = weights.queen_contiguity(grid, island="keep", normalize=None).to_numpy()
+    ref = libpysal.weights.Queen.from_dataframe(grid, silence_warnings=True).full()[0]
+    np.testing.assert_array_equal(g, ref)
+    assert g.sum(axis=1).tolist() == [3, 5, 3, 5, 8, 5, 3, 5, 3]
+
+
 def test_queen_zhoushan_nearest_is_ningbo(polygons):
     b = weights.queen_contiguity(polygons, island="nearest", normalize=None)
     zs = b.loc[330900]

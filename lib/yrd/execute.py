@@ -97,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build-root", type=Path, default=ROOT, help="jupyter-book --path-output")
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args(argv)
+    # one BLAS thread per kernel (the kernels inherit this): with a notebook per core, threaded
+    # BLAS oversubscribes the cores and small decompositions get many times slower
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     cache_dir = args.build_root / "_build" / ".jupyter_cache"
     t0 = time.perf_counter()
     notebooks = toc_notebooks()

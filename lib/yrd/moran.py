@@ -1,4 +1,4 @@
-"""Moran's I of a panel variable, year by year (the paper's Table 7), on top of PySAL's ``esda``.
+"""Moran's I of a panel variable, year by year (the paper's Table 7), as PySAL's ``esda`` computes it.
 
 .. math::
 
@@ -19,49 +19,79 @@ References
 
 from __future__ import annotations
 
-import contextlib
-import io
-import warnings
-
 import numpy as np
 import pandas as pd
 
+from . import dist
 from .regress import stars
 
 
-def _libpysal_w(w: pd.DataFrame):
-    import libpysal
-
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        lw = libpysal.weights.full2W(w.to_numpy(), ids=list(w.index))
-    lw.transform = "r"
-    return lw
+def _row_standardise(w: pd.DataFrame) -> np.ndarray:
+    """W divided by its row sums (rows summing to zero stay zero, as libpysal's ``transform="r"``)."""
+    m = w.to_numpy(dtype=float)
+    rs = m.sum(axis=1, keepdims=True)
+    return np.divide(m, rs, out=np.zeros_like(m), where=rs != 0)
 
 
 def moran(x, w: pd.DataFrame, permutations: int = 999, seed: int = 12345) -> dict[str, float]:
-    """Moran's I of one cross-section ``x`` (ordered like ``w``'s rows) with all three inferences."""
-    with warnings.catch_warnings():
-        # esda imports tqdm.auto, which warns in a notebook without ipywidgets
-        warnings.simplefilter("ignore")
-        import esda
+    r"""Moran's I of one cross-section ``x`` (ordered like ``w``'s rows) with all three inferences.
 
+    W is row-standardised first. With :math:`S_0 = \sum_{ij} w_{ij}`,
+    :math:`S_1 = \tfrac12\sum_{ij}(w_{ij} + w_{ji})^2`,
+    :math:`S_2 = \sum_i (w_{i\cdot} + w_{\cdot i})^2` and :math:`E[I] = -1/(n-1)`:
+
+    - normal: :math:`V[I] = \frac{n^2 S_1 - n S_2 + 3 S_0^2}{(n^2 - 1) S_0^2} - E[I]^2`;
+    - randomisation, with the kurtosis :math:`b_2 = n\sum z^4 / (\sum z^2)^2`:
+      :math:`V[I] = \frac{n((n^2 - 3n + 3)S_1 - nS_2 + 3S_0^2)
+      - b_2((n^2 - n)S_1 - 2nS_2 + 6S_0^2)}{(n-1)(n-2)(n-3)S_0^2} - E[I]^2`;
+    - permutation: ``permutations`` random relabellings of :math:`z` drawn with
+      ``numpy.random.RandomState(seed).permutation``; ``p_sim`` is (the smaller tail count + 1) /
+      (permutations + 1), folded as ``esda`` folds it.
+
+    This is ``esda.Moran(x, w, transformation="r", two_tailed=True)`` after
+    ``numpy.random.seed(seed)``, written out because importing esda (and libpysal) cost each
+    chapter about three seconds; ``tests/test_moran.py`` checks every field against esda,
+    permutation p-values included. References: Cliff and Ord (1981), ch. 2.
+    """
     x = np.asarray(x, dtype=float)
     if x.shape != (w.shape[0],):
         raise ValueError(f"moran: x has shape {x.shape}, W is {w.shape}")
     if np.isnan(x).any():
         raise ValueError("moran: x has missing values")
-    np.random.seed(seed)  # esda draws its permutations from numpy's global generator
-    m = esda.Moran(x, _libpysal_w(w), permutations=permutations, two_tailed=True)
-    return {
-        "I": float(m.I),
-        "EI": float(m.EI),
-        "z_norm": float(m.z_norm),
-        "p_norm": float(m.p_norm),
-        "z_rand": float(m.z_rand),
-        "p_rand": float(m.p_rand),
-        "p_sim": float(m.p_sim) if permutations else float("nan"),
+    W = _row_standardise(w)
+    n = len(x)
+    z = x - x.mean()
+    z2ss = float(z @ z)
+    s0 = W.sum()
+    s1 = 0.5 * ((W + W.T) ** 2).sum()
+    s2 = ((W.sum(axis=1) + W.sum(axis=0)) ** 2).sum()
+    ei = -1.0 / (n - 1)
+    n2, s02 = n * n, s0 * s0
+    vi_norm = (n2 * s1 - n * s2 + 3 * s02) / ((n - 1) * (n + 1) * s02) - ei**2
+    b2 = ((z**4).sum() / n) / ((z**2).sum() / n) ** 2
+    a_ = n * ((n2 - 3 * n + 3) * s1 - n * s2 + 3 * s02)
+    b_ = b2 * ((n2 - n) * s1 - 2 * n * s2 + 6 * s02)
+    vi_rand = (a_ - b_) / ((n - 1) * (n - 2) * (n - 3) * s02) - ei * ei
+    i_ = n / s0 * float(z @ (W @ z)) / z2ss
+    z_norm = (i_ - ei) / np.sqrt(vi_norm)
+    z_rand = (i_ - ei) / np.sqrt(vi_rand)
+    out = {
+        "I": float(i_),
+        "EI": ei,
+        "z_norm": float(z_norm),
+        "p_norm": 2 * dist.norm_sf(abs(z_norm)),
+        "z_rand": float(z_rand),
+        "p_rand": 2 * dist.norm_sf(abs(z_rand)),
+        "p_sim": float("nan"),
     }
+    if permutations:
+        rs = np.random.RandomState(seed)
+        Z = np.array([rs.permutation(z) for _ in range(permutations)])
+        sim = n / s0 * (Z * (Z @ W.T)).sum(axis=1) / z2ss
+        larger = int((sim >= i_).sum())
+        larger = min(larger, permutations - larger)
+        out["p_sim"] = (larger + 1.0) / (permutations + 1.0)
+    return out
 
 
 def moran_by_year(

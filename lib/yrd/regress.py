@@ -5,8 +5,9 @@ The paper's columns are least-squares regressions with city dummies, year dummie
 explained), its constants are what Stata prints with the first city and 2011 as base categories,
 and its F is the joint test of the slopes alone, as Stata's ``areg``/``reghdfe`` report it.
 
-This module fits that regression with ``statsmodels`` (explicit dummies; 410 rows and at most 59
-columns) and returns a small immutable result. ``linearmodels.PanelOLS`` gives the same slopes and
+This module fits that regression with explicit dummies (410 rows and at most 59 columns; the
+least squares and sandwich formulas of statsmodels, written out in :func:`_ols` and tested against
+it) and returns a small immutable result. ``linearmodels.PanelOLS`` gives the same slopes and
 standard errors through the within transformation; the tests check the two against each other.
 """
 
@@ -16,7 +17,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from . import dist
 
@@ -180,55 +180,94 @@ def fit_fe(
     _check(data, y, x, unit, time)
     data = data.sort_values([unit, time]).reset_index(drop=True)
     X = _design(data, x, city, year, unit, time)
-    rank = np.linalg.matrix_rank(X.to_numpy())
-    if rank < X.shape[1]:
+    yv = data[y].to_numpy(dtype=float)
+    ols = _ols(X.to_numpy(), yv, cov, data[unit].to_numpy())
+    if ols["rank"] < X.shape[1]:
         raise RegressionInputError(
             f"regressors {x} are collinear with each other or with the fixed effects "
-            f"(rank {rank} < {X.shape[1]} columns)"
+            f"(rank {ols['rank']} < {X.shape[1]} columns)"
         )
-    yv = data[y].astype(float)
-    model = sm.OLS(yv, X)
-    if cov == "classical":
-        res = model.fit()
-    elif cov == "hc1":
-        res = model.fit(cov_type="HC1")
-    else:
-        res = model.fit(cov_type="cluster", cov_kwds={"groups": data[unit].to_numpy()})
+    names = list(X.columns)
+    coef = pd.Series(ols["params"], index=names)
+    se = pd.Series(np.sqrt(np.diag(ols["cov"])), index=names)
     keep = ["const", *x]
-    params = res.params[x + ["const"]]
-    V = res.cov_params().loc[x, x].to_numpy()
-    b = res.params[x].to_numpy()
+    params = coef[x + ["const"]]
+    pos = {c: i for i, c in enumerate(names)}
+    ix = [pos[c] for c in x]
+    V = ols["cov"][np.ix_(ix, ix)]
+    b = coef[x].to_numpy()
     f_slopes = float(b @ np.linalg.solve(V, b) / len(x)) if x else float("nan")
     # within R2: residual SS over the SS of y net of the included effects
     yw = _demean(data, y, city, year, unit, time)
-    r2_within = 1 - res.ssr / float(yw @ yw)
-    dummies = res.params.drop(keep)
+    r2_within = 1 - ols["ssr"] / float(yw @ yw)
+    dummies = coef.drop(keep)
     # Stata's header F after `regress ..., vce()`: all coefficients but the constant, tested with
     # the chosen covariance; with 41 clusters and 50+ regressors the covariance is rank-deficient.
-    others = [c for c in X.columns if c != "const"]
-    Va = res.cov_params().loc[others, others].to_numpy()
-    ba = res.params[others].to_numpy()
+    io = [pos[c] for c in names if c != "const"]
+    Va = ols["cov"][np.ix_(io, io)]
+    ba = ols["params"][io]
     rank = int(np.linalg.matrix_rank(Va))
     f_wald_all = float(ba @ np.linalg.pinv(Va) @ ba / rank) if rank else float("nan")
+    n, k = X.shape
+    ssr, tss = ols["ssr"], float(((yv - yv.mean()) ** 2).sum())
     return FEResult(
         params=params,
-        bse=res.bse[x + ["const"]],
+        bse=se[x + ["const"]],
         cov_type=cov,
-        nobs=int(res.nobs),
-        df_model=int(res.df_model),
-        df_resid=int(res.df_resid),
-        r2=float(res.rsquared),
-        r2_a=float(res.rsquared_adj),
+        nobs=n,
+        df_model=k - 1,
+        df_resid=n - k,
+        r2=1 - ssr / tss,
+        r2_a=1 - ssr / tss * (n - 1) / (n - k),
         r2_within=float(r2_within),
         f_slopes=f_slopes,
-        f_all=float((res.ess / res.df_model) / (res.ssr / res.df_resid)),
+        f_all=float(((tss - ssr) / (k - 1)) / (ssr / (n - k))),
         f_wald_all=f_wald_all,
         f_wald_rank=rank,
-        ssr=float(res.ssr),
+        ssr=ssr,
         city_effects=city,
         year_effects=year,
         dummies=dummies,
     )
+
+
+def _ols(X: np.ndarray, y: np.ndarray, cov: str, groups: np.ndarray) -> dict:
+    r"""Least squares with a classical, HC1 or CR1 covariance, from one SVD of X.
+
+    :math:`\hat\beta = (X'X)^{-1}X'y`; with :math:`e` the residuals, :math:`n` rows, :math:`k`
+    columns and :math:`G` groups:
+
+    - classical: :math:`s^2 (X'X)^{-1}`, :math:`s^2 = e'e/(n-k)`;
+    - HC1: :math:`\frac{n}{n-k}(X'X)^{-1} X'\operatorname{diag}(e^2) X (X'X)^{-1}`;
+    - CR1: :math:`\frac{G}{G-1}\frac{n-1}{n-k}(X'X)^{-1}\big(\sum_g X_g'e_g e_g'X_g\big)(X'X)^{-1}`.
+
+    These are statsmodels' ``OLS(...).fit(cov_type=...)`` formulas (``nonrobust``, ``HC1`` and
+    ``cluster`` with its default correction), written out because importing statsmodels cost each
+    chapter about 1.5 s; ``tests/test_regress.py`` checks every column against statsmodels.
+    Returns only ``{"rank": r}`` when X has rank r below its column count (numpy's
+    ``matrix_rank`` tolerance).
+    """
+    U, sv, Vt = np.linalg.svd(X, full_matrices=False)
+    rank = int((sv > sv.max() * max(X.shape) * np.finfo(float).eps).sum())
+    if rank < X.shape[1]:
+        return {"rank": rank}
+    params = Vt.T @ ((U.T @ y) / sv)
+    bread = (Vt.T / sv**2) @ Vt  # (X'X)^{-1}
+    e = y - X @ params
+    n, k = X.shape
+    ssr = float(e @ e)
+    if cov == "classical":
+        V = ssr / (n - k) * bread
+    elif cov == "hc1":
+        meat = (X.T * e**2) @ X
+        V = n / (n - k) * bread @ meat @ bread
+    else:
+        _, g = np.unique(groups, return_inverse=True)
+        G = int(g.max()) + 1
+        S = np.zeros((G, k))
+        np.add.at(S, g, X * e[:, None])
+        V = G / (G - 1) * (n - 1) / (n - k) * bread @ (S.T @ S) @ bread
+    return {"params": params, "cov": V, "ssr": ssr, "rank": rank}
 
 
 def _demean(data, col, city, year, unit, time) -> np.ndarray:

@@ -498,8 +498,6 @@ def queen_contiguity(
         Missing columns, duplicate or unknown codes, empty geometries, a bad
         ``island`` value, or seats missing for an island.
     """
-    import libpysal
-
     if island not in ("nearest", "keep"):
         raise ValueError(f"queen_contiguity: island must be 'nearest' or 'keep', got {island!r}")
     if normalize not in _NORMALIZE:
@@ -515,13 +513,9 @@ def queen_contiguity(
     gdf = polygons[["geometry"]].copy()
     gdf.index = pd.Index(codes, name="city_code")
     gdf = gdf.sort_index()
-    q = libpysal.weights.Queen.from_dataframe(gdf, use_index=True, silence_warnings=True)
     order = gdf.index.to_numpy()
     pos = {c: k for k, c in enumerate(order)}
-    b = np.zeros((len(order), len(order)))
-    for i, nbrs in q.neighbors.items():
-        for j in nbrs:
-            b[pos[i], pos[j]] = 1.0
+    b = _shared_vertices(gdf.geometry.to_numpy())
     isolated = order[b.sum(axis=1) == 0]
     if len(isolated) and island == "keep":
         warnings.warn(
@@ -549,6 +543,30 @@ def queen_contiguity(
             j = int(np.argmin(d))
             b[i, j] = b[j, i] = 1.0
     return _normalize(_frame(b, order), normalize, allow_zero_rows=(island == "keep"))
+
+
+def _shared_vertices(geoms) -> np.ndarray:
+    """Binary queen matrix: units i != j are neighbours when their boundaries share a vertex.
+
+    This is the rule of ``libpysal.weights.Queen`` (exact shared vertex coordinates), written
+    out because importing libpysal cost a chapter about three seconds; the polygons of
+    ``data/geo`` are simplified as one coverage, so shared borders keep identical vertices.
+    ``tests/test_weights.py`` checks it against libpysal.
+    """
+    import shapely
+
+    pts, owner = shapely.get_coordinates(np.asarray(geoms), return_index=True)
+    units_at: dict[tuple[float, float], set[int]] = {}
+    for xy, k in zip(map(tuple, pts), owner.tolist(), strict=True):
+        units_at.setdefault(xy, set()).add(k)
+    n = len(geoms)
+    b = np.zeros((n, n))
+    for units in units_at.values():
+        if len(units) > 1:
+            idx = np.fromiter(units, dtype=int)
+            b[np.ix_(idx, idx)] = 1.0
+    np.fill_diagonal(b, 0.0)
+    return b
 
 
 # --------------------------------------------------------------------------------------------

@@ -19,8 +19,7 @@ from .. import published
 from ..regress import CONTROLS, fit_column, fit_fe
 from ..weights import load_inverse_distance
 from ..winsor import winsorize
-from .realise import lag1_autocorr
-from .targets import N_CITY, N_YEAR
+from .targets import N_CITY, N_YEAR, lag1_autocorr
 
 COLUMNS = ["table", "cell", "statistic", "published", "reproduced", "match"]
 SE_TYPES = ("classical", "hc1", "cluster")

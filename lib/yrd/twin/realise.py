@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .moments import CITY_SCALE, H1_NORM2, TREND, Design
-from .targets import N_CITY, N_YEAR, N, Targets
+from .targets import N_CITY, N_YEAR, N, Targets, lag1_autocorr  # noqa: F401 (re-export)
 
 #: Number of low-frequency temporal contrasts used for the within part (linear, quadratic, ...).
 WITHIN_FREQS = 3
@@ -259,16 +259,6 @@ class Realisation:
 def a_rank(d: Design) -> int:
     """Rank of the city part (the number of spatial fields needed)."""
     return factor(CITY_SCALE * d.A).shape[1]
-
-
-def lag1_autocorr(x: np.ndarray) -> float:
-    """Mean over cities of the lag-1 autocorrelation of a city's path around its own mean.
-
-    ``x`` has 410 values, city-major.
-    """
-    D = x.reshape(N_CITY, N_YEAR)
-    D = D - D.mean(axis=1, keepdims=True)
-    return float(np.mean(np.sum(D[:, 1:] * D[:, :-1], axis=1) / np.sum(D * D, axis=1)))
 
 
 def fit_order(real: Realisation, t: Targets, iters: int = 200, tol: float = TOL) -> int:

@@ -172,3 +172,13 @@ def load_targets(pub=None) -> Targets:
 def table5(pub=None) -> Regression:
     """Table 5 (column (5) after winsorizing at 1/99)."""
     return _regression(pub or published.load(), 5, "1", "quality")
+
+
+def lag1_autocorr(x: np.ndarray) -> float:
+    """Mean over cities of the lag-1 autocorrelation of a city's path around its own mean.
+
+    ``x`` has 410 values, city-major.
+    """
+    D = x.reshape(N_CITY, N_YEAR)
+    D = D - D.mean(axis=1, keepdims=True)
+    return float(np.mean(np.sum(D[:, 1:] * D[:, :-1], axis=1) / np.sum(D * D, axis=1)))
