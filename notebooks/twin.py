@@ -76,8 +76,7 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown
 
 from yrd import pages, panel
-from yrd.twin import fidelity
-from yrd.twin.generate import SEED, TWIN_DIR
+from yrd.twin import SEED, TWIN_DIR, fidelity
 
 df = panel.load_panel("twin")
 Markdown(pages.data_banner(df))

@@ -8,3 +8,10 @@ Modules: :mod:`~yrd.twin.targets` (published targets), :mod:`~yrd.twin.moments` 
 semidefinite moment design), :mod:`~yrd.twin.realise` (the panel), :mod:`~yrd.twin.generate`
 (pipeline and files) and :mod:`~yrd.twin.fidelity` (the report).
 """
+
+from .. import DATA
+
+#: Folder of the committed twin (``panel.csv``, ``W_economic.csv``).
+TWIN_DIR = DATA / "twin"
+#: Default seed of the committed twin.
+SEED = 20240601

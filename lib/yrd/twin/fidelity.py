@@ -181,7 +181,7 @@ def fidelity(
     (statistic as published); every t-statistic under each SE type (statistic ``t:<type>``);
     then the plausibility checks.
     """
-    from .generate import TWIN_DIR
+    from . import TWIN_DIR
 
     folder = Path(folder) if folder is not None else TWIN_DIR
     if panel is None:

@@ -23,18 +23,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import DATA, published
+from .. import published
 from ..cities import city_frame
 from ..weights import economic_distance, load_inverse_distance, write_matrix_csv
+from . import SEED, TWIN_DIR
 from .moments import solve_design
 from .realise import realise
 from .shape import relabel
 from .targets import N_CITY, N_YEAR, VARS, load_targets
 from .tshape import shape_t
 
-TWIN_DIR = DATA / "twin"
-#: Default seed of the committed twin.
-SEED = 20240601
 #: Float format of ``panel.csv`` (10 significant digits: far below every printed precision).
 FLOAT_FORMAT = "%.10g"
 YEARS = tuple(range(2011, 2011 + N_YEAR))
