@@ -170,6 +170,38 @@ def plausibility(panel: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def spatial_distances(panel: pd.DataFrame, pub: published.Published) -> pd.DataFrame:
+    """Tables 8-9 on the twin (not shaped): every numeric cell, published against reproduced.
+
+    Computed exactly as the spatial chapter computes them (:mod:`yrd.spatial_results`: LM tests
+    on pooled residuals, two-way fixed-effects SEM / SAR with effects). Counts, flags and
+    ``nobs`` are left out, as for Tables 2-7; ``match`` is the printed-precision rule of
+    :func:`yrd.compare.compare`. The distance is ``reproduced - published``.
+    """
+    from .. import spatial_results as sr
+
+    ws = sr.weights_for(panel)
+    t8 = sr.table8(panel, ws, pub.stars_levels(8))
+    t9 = sr.table9(panel, sr.fit_table9(panel, ws), pub.stars_levels(9))
+    comp = pd.concat([sr.reproduce(pub, 8, t8), sr.reproduce(pub, 9, t9)], ignore_index=True)
+    comp = comp[(comp["statistic"] != "flag") & ~comp["row"].isin(["nobs", "n_ids"])]
+    rows = []
+    for _, c in comp.iterrows():
+        cell = "|".join(str(x) for x in (c["panel"], c["column"], c["row"]) if x)
+        stat = "t:spatial" if c["statistic"] == "t" else c["statistic"]
+        rows.append(
+            (
+                str(c["table"]),
+                cell,
+                stat,
+                float(c["published"]),
+                float(c["reproduced"]),
+                bool(c["match"]),
+            )
+        )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
 def fidelity(
     folder: Path | None = None,
     panel: pd.DataFrame | None = None,
@@ -179,7 +211,8 @@ def fidelity(
 
     Rows: every numeric cell of Tables 2-7 except ``nobs``/``F``/flags and Table 3's diagonal
     (statistic as published); every t-statistic under each SE type (statistic ``t:<type>``);
-    then the plausibility checks.
+    the distances of Tables 8-9, which the twin is not shaped to (:func:`spatial_distances`;
+    their t-statistics as ``t:spatial``); then the plausibility checks.
     """
     from . import TWIN_DIR
 
@@ -214,18 +247,19 @@ def fidelity(
         )
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["table"] = df["table"].astype(str)
-    return pd.concat([df, plausibility(panel)], ignore_index=True)
+    return pd.concat([df, spatial_distances(panel, pub), plausibility(panel)], ignore_index=True)
 
 
 def summary(rep: pd.DataFrame, se: str = SE_CHOICE) -> str:
     """One-line total: cells matched per table, t-statistics under ``se``, plausibility."""
     parts = []
-    main = rep[~rep["statistic"].str.startswith("t:") & (rep["table"] != "plausibility")]
+    main = rep[~rep["statistic"].str.startswith("t:") & rep["table"].isin(list("234567"))]
     for tab, g in main.groupby("table", sort=True):
         parts.append(f"T{tab} {int(g['match'].sum())}/{len(g)}")
     tt = rep[rep["statistic"] == f"t:{se}"]
     pl = rep[rep["table"] == "plausibility"]
     core = main[main["table"].isin(["2", "3", "4", "5", "6"])]
+    spatial = rep[rep["table"].isin(["8", "9"])]
     return (
         f"fidelity: Tables 2-6 {int(core['match'].sum())}/{len(core)} cells; "
         + ", ".join(parts)
@@ -240,7 +274,17 @@ def summary(rep: pd.DataFrame, se: str = SE_CHOICE) -> str:
             )
         )
         + f"; plausibility {int(pl['match'].sum())}/{len(pl)}"
+        + f"; Tables 8-9 (not shaped) {int(spatial['match'].sum())}/{len(spatial)}"
     )
 
 
-__all__ = ["fidelity", "moran_i", "plausibility", "reproduce", "summary", "N_CITY", "N_YEAR"]
+__all__ = [
+    "fidelity",
+    "moran_i",
+    "plausibility",
+    "reproduce",
+    "spatial_distances",
+    "summary",
+    "N_CITY",
+    "N_YEAR",
+]
