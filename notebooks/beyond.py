@@ -50,7 +50,18 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from yrd import ROOT, geo, inference, montecarlo, published, regress, sensitivity, tables, weights
+from yrd import (
+    ROOT,
+    geo,
+    inference,
+    montecarlo,
+    pages,
+    published,
+    regress,
+    sensitivity,
+    tables,
+    weights,
+)
 from yrd.panel import load_panel
 
 START = time.perf_counter()
@@ -64,11 +75,6 @@ cities = geo.load_cities()
 
 def fmt(v: float, d: int = 3) -> str:
     return tables.cell_text(v, d)  # true minus sign, no sign on a rounded zero
-
-
-def pval(p: float) -> str:
-    """A p-value for the text."""
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 # %% tags=["remove-input"]
@@ -141,26 +147,9 @@ inf = inference.inference_table(
 )
 
 
-def inference_grid(t: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Errors allowed to correlate": t["detail"].to_numpy(),
-            "SE": t["se"].map(lambda v: f"{v:.4f}").to_numpy(),
-            "t": t["t"].map(lambda v: fmt(v, 2)).to_numpy(),
-            "Reference": t["reference"].to_numpy(),
-            "p": t["p"].map(pval).to_numpy(),
-            "95% interval": [
-                f"[{fmt(a, 4)}, {fmt(b, 4)}]"
-                for a, b in zip(t["ci_low"], t["ci_high"], strict=True)
-            ],
-        },
-        index=t["method"].to_numpy(),
-    )
-
-
 Markdown(
     tables.to_myst_table(
-        inference_grid(inf),
+        pages.inference_grid(inf),
         f"The inno coefficient of Table 4 column (5), estimate {fmt(design.params['inno'], 4)}, "
         "by method: standard error, t statistic, p-value and 95% interval. Wild bootstrap rows: SE and "
         "t are those of CR1, "
@@ -204,7 +193,7 @@ glue("beyond-n-p01", str(n1), display=False)
 glue("beyond-se-ratio-max", fmt(ratio.max(), 2), display=False)
 glue("beyond-se-ratio-method", inf.loc[ratio.idxmax(), "method"], display=False)
 glue("beyond-worst-method", worst["method"], display=False)
-glue("beyond-worst-p", pval(worst["p"]), display=False)
+glue("beyond-worst-p", pages.pvalue_text(worst["p"]), display=False)
 glue("beyond-pub-t", fmt(pub.value(4, "inno", "5", "t"), 2), display=False)
 glue("beyond-est", fmt(design.params["inno"], 4), display=False)
 glue("beyond-pub-est", fmt(pub.value(4, "inno", "5"), 3), display=False)
@@ -255,19 +244,15 @@ variants = sensitivity.weight_variants(cities, seat_centroids, geo.load_polygons
 sens = sensitivity.fit_variants(df, variants, "quality", X_VARS, "inno")
 
 
-def cell(est, se):
-    if pd.isna(est):
-        return "bound"
-    return f"{fmt(est, 3)} ({se:.3f})"
-
-
 grid = pd.DataFrame(
     {
         "W": sens["description"].to_numpy(),
-        "rho": [cell(a, b) for a, b in zip(sens["rho"], sens["se_rho"], strict=True)],
-        "beta inno": [cell(a, b) for a, b in zip(sens["beta"], sens["se_beta"], strict=True)],
+        "rho": [pages.estimate_se(a, b) for a, b in zip(sens["rho"], sens["se_rho"], strict=True)],
+        "beta inno": [
+            pages.estimate_se(a, b) for a, b in zip(sens["beta"], sens["se_beta"], strict=True)
+        ],
         **{
-            e: [cell(a, b) for a, b in zip(sens[e], sens[f"se_{e}"], strict=True)]
+            e: [pages.estimate_se(a, b) for a, b in zip(sens[e], sens[f"se_{e}"], strict=True)]
             for e in ("direct", "indirect", "total")
         },
     },
@@ -439,17 +424,13 @@ LABELS = {
 }
 
 
-def sci(v):
-    return "" if pd.isna(v) else f"{v:.3g}".replace("-", "\u2212")
-
-
 mc_grid = pd.DataFrame(
     {
-        "true": mc["true"].map(sci),
-        "mean": mc["mean"].map(sci),
+        "true": mc["true"].map(pages.sci_text),
+        "mean": mc["mean"].map(pages.sci_text),
         "bias (%)": (100 * mc["rel_bias"]).map(lambda v: fmt(v, 1)),
-        "MC sd": mc["sd"].map(sci),
-        "mean SE": mc["mean_se"].map(sci),
+        "MC sd": mc["sd"].map(pages.sci_text),
+        "mean SE": mc["mean_se"].map(pages.sci_text),
         "coverage": [
             "" if pd.isna(c) else f"{c:.3f} ({s:.3f})"
             for c, s in zip(mc["coverage"], mc["coverage_mcse"], strict=True)
@@ -568,10 +549,10 @@ else:
     claims.append(
         f"**`inno` raises export quality (Table 4).** Significance at 5% depends on the standard "
         f"errors: {len(inf) - n5} of {len(inf)} methods do not reject beta = 0 at 5% (the largest "
-        f"p-value, {pval(worst['p'])}, comes from {worst['method']}). With 41 cities the wild cluster "
+        f"p-value, {pages.pvalue_text(worst['p'])}, comes from {worst['method']}). With 41 cities the wild cluster "
         "bootstrap is the most credible benchmark; it gives p = "
         + " and ".join(
-            f"{pval(p)} ({m.split('(')[1].rstrip(')')} weights)"
+            f"{pages.pvalue_text(p)} ({m.split('(')[1].rstrip(')')} weights)"
             for m, p in zip(boot["method"], boot["p"], strict=True)
         )
         + "."

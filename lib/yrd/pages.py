@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .tables import cell_text
+
 
 def data_banner(df: pd.DataFrame) -> str:
     """A MyST admonition saying which panel this page runs on (twin or real data).
@@ -56,3 +58,41 @@ def escape_stars(text) -> str:
 
 
 __all__ += ["escape_stars", "fmt_value"]
+
+
+def pvalue_text(p: float) -> str:
+    """A p-value for running text: three decimals, or "< 0.001" below that."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def estimate_se(est: float, se: float, decimals: int = 3) -> str:
+    """ "estimate (se)" as regression tables print it; "bound" when the estimator hit a bound."""
+    if pd.isna(est):
+        return "bound"
+    return f"{cell_text(est, decimals)} ({se:.{decimals}f})"
+
+
+def sci_text(v: float) -> str:
+    """Three significant digits with a true minus sign; empty for a missing value."""
+    return "" if pd.isna(v) else f"{v:.3g}".replace("-", "\u2212")
+
+
+def inference_grid(t: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`yrd.inference.inference_table` laid out for reading."""
+    return pd.DataFrame(
+        {
+            "Errors allowed to correlate": t["detail"].to_numpy(),
+            "SE": t["se"].map(lambda v: f"{v:.4f}").to_numpy(),
+            "t": t["t"].map(lambda v: cell_text(v, 2)).to_numpy(),
+            "Reference": t["reference"].to_numpy(),
+            "p": t["p"].map(pvalue_text).to_numpy(),
+            "95% interval": [
+                f"[{cell_text(a, 4)}, {cell_text(b, 4)}]"
+                for a, b in zip(t["ci_low"], t["ci_high"], strict=True)
+            ],
+        },
+        index=t["method"].to_numpy(),
+    )
+
+
+__all__ += ["estimate_se", "inference_grid", "pvalue_text", "sci_text"]
