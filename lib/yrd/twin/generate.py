@@ -42,10 +42,10 @@ def build(seed: int = SEED, verbose: bool = False) -> pd.DataFrame:
     """Build the twin panel (long, city-major, columns as in ``data/twin/panel.csv``)."""
     pub = published.load()
     t = load_targets(pub)
-    design = solve_design(t, passes=10, margin=0.1, trust=0.02, verbose=verbose)
+    design = solve_design(t, passes=13, margin=0.1, trust=0.02, verbose=verbose)
     rng = np.random.default_rng(seed)
     W = load_inverse_distance().to_numpy()
-    real = realise(design, t, rng, W, iters=(800, 600), freqs=2, free_years=False)
+    real = realise(design, t, rng, W, iters=(800, 600), freqs=2)
     # relabel cities 2..41 (Tables 2-6 unchanged): Table 7 under inverse distance, spatial gdp
     target = np.array([pub.value(7, str(y), "inverse_distance", "moran_i") for y in YEARS])
     perm = relabel(real.panel(), W, target, rng)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .moments import CITY_SCALE, H1_NORM2, TREND, Design
-from .targets import N_CITY, N_YEAR, N, Targets, lag1_autocorr  # noqa: F401 (re-export)
+from .moments import CITY_SCALE, GROWTH, YEAR_SCALE, Design
+from .targets import IDX, N_CITY, N_YEAR, N, Targets, lag1_autocorr  # noqa: F401 (re-export)
 
 #: Number of low-frequency temporal contrasts used for the within part (linear, quadratic, ...).
 WITHIN_FREQS = 3
@@ -49,39 +49,65 @@ def poly_basis(n: int) -> np.ndarray:
     return Q * np.sign(np.diag(R))
 
 
-def year_pieces(d: Design):
-    """(fixed part of G, orthonormal year basis By (10 x 7), factor L7) with G = fixed + By R L7'."""
-    h1 = d.g1 - TREND[0] * d.tau
-    Pb = poly_basis(N_YEAR)[:, 2:]
-    q = Pb[0]
-    Rm = (N - 1) / N_CITY * d.B - np.outer(d.tau, d.tau) - np.outer(h1, h1) / H1_NORM2
-    L7 = factor(Rm)[:, : N_YEAR - 3]
-    # directions orthogonal to q, smoothest first: Gram-Schmidt of the degree-ordered basis
-    Mq = np.eye(len(q)) - np.outer(q, q) / (q @ q)
-    Qq, Rq = np.linalg.qr(Mq[:, :-1])
-    By = Pb @ (Qq * np.sign(np.diag(Rq)))
-    return np.outer(TREND, d.tau) + Pb @ np.outer(q, h1) / H1_NORM2, By, L7
+def year_space() -> tuple[np.ndarray, np.ndarray]:
+    """(p, S): the centred 2011 indicator and an orthonormal basis (10 x 8) of the rest.
+
+    ``S`` spans the centred year vectors that vanish in 2011, smoothest (by polynomial degree)
+    first; every centred year vector is ``p * x[0] / |p|^2 + S @ (S' x)``.
+    """
+    Pb = poly_basis(N_YEAR)[:, 1:]  # non-constant, by degree
+    p = np.eye(N_YEAR)[0] - 1 / N_YEAR
+    c = Pb.T @ p  # coordinates of p
+    M = np.eye(len(c)) - np.outer(c, c) / (c @ c)
+    Q, R = np.linalg.qr(M[:, :-1])
+    return p, Pb @ (Q * np.sign(np.diag(R)))
+
+
+def smooth_complement(Q: np.ndarray) -> np.ndarray:
+    """Orthonormal basis of the complement of the columns of Q, built from the coordinate axes
+    in order (Gram-Schmidt), so the first columns are the smoothest when the axes are."""
+    n = Q.shape[0]
+    out = [q for q in Q.T]
+    for e in np.eye(n):
+        v = e - sum((q @ e) * q for q in out)
+        v = v - sum((q @ v) * q for q in out)
+        nv = np.linalg.norm(v)
+        if nv > 1e-8:
+            out.append(v / nv)
+        if len(out) == n:
+            break
+    return np.array(out[Q.shape[1] :]).T
 
 
 def year_part(d: Design) -> np.ndarray:
-    r"""The 10 year vectors :math:`g_t` (10 x 12): trend, the 2011 row, then smooth remainder.
+    r"""The 10 year vectors :math:`g_t` (10 x 12): exact Gram, 2011 row and growth paths.
 
     Notes
     -----
-    :math:`G = \ell\tau' + P Y` with :math:`P` an orthonormal basis of the years orthogonal to
-    the constant and the trend, :math:`Y = q h_1'/\|q\|^2 + Q_7 L_7'` (:math:`q = P'e_{2011}`),
-    :math:`L_7 L_7' = B_f - \tau\tau' - h_1h_1'/\|q\|^2`. The columns of :math:`Q_7` are the
-    smoothest directions (by polynomial degree) orthogonal to :math:`q`.
+    Write :math:`G = p\, g_1' / \|p\|^2 + S Y` with :math:`p` the centred 2011 indicator and
+    :math:`S` (10 x 8) an orthonormal basis of the centred years orthogonal to it, smoothest
+    first (:func:`year_space`). Every :math:`Y` with
+    :math:`Y'Y = B_f - g_1 g_1'/\|p\|^2`, :math:`B_f = \tfrac{n-1}{41}B`, gives the design's
+    Gram and 2011 row, hence every moment. :math:`Y` is chosen as
+
+    1. a factor of that matrix, rotated (orthogonal Procrustes) so that the columns of the
+       growing variables equal the coordinates :math:`S'G_g` of the design's explicit year
+       paths; the design makes :math:`B_{f,gg} = G_g'G_g` (up to its rank gap, ~1e-9), so the
+       year means of ``inno``, ``gdp``, ``wage``, ``human`` are exactly those monotone paths;
+    2. for the other variables, the part orthogonal to the growth paths is put on the
+       smoothest remaining directions, largest singular value first.
     """
-    h1 = d.g1 - TREND[0] * d.tau
-    Pb = poly_basis(N_YEAR)[:, 2:]  # orthogonal to constant and trend, by degree
-    q = Pb[0]
-    Rm = (N - 1) / N_CITY * d.B - np.outer(d.tau, d.tau) - np.outer(h1, h1) / H1_NORM2
-    L7 = factor(Rm)[:, : N_YEAR - 3]  # rank <= 7 by design (its 8th eigenvalue is ~1e-8)
-    Q7 = orth_complement(q[:, None])[:, : L7.shape[1]]
-    # order Q7 by smoothness: Gram-Schmidt of the identity (degree order) within q-perp
-    Y = np.outer(q, h1) / H1_NORM2 + Q7 @ L7.T
-    return np.outer(TREND, d.tau) + Pb @ Y
+    gix = [IDX[v] for v in GROWTH]
+    p, S = year_space()
+    # rank <= 8 by design (the design's rank-9 LMI); eigenvalues beyond the 8th are ~1e-8
+    L = factor(YEAR_SCALE * d.B - np.outer(d.g1, d.g1) / (p @ p))[:, : S.shape[1]]
+    U, _, Vt = np.linalg.svd((S.T @ d.Gg) @ L[gix], full_matrices=False)
+    Y = U @ Vt @ L.T
+    Qg, _ = np.linalg.qr(Y[:, gix])
+    Qc = smooth_complement(Qg)
+    _, sc, Vct = np.linalg.svd(Qc.T @ Y, full_matrices=False)
+    Y = Qg @ (Qg.T @ Y) + Qc[:, : len(sc)] @ (sc[:, None] * Vct)
+    return np.outer(p, d.g1) / (p @ p) + S @ Y
 
 
 def city_part(d: Design, fields: np.ndarray) -> np.ndarray:
@@ -133,7 +159,6 @@ def realise(
     iters: tuple[int, int] = (800, 600),
     verbose: bool = False,
     freqs: int = WITHIN_FREQS,
-    free_years: bool = True,
     full_freqs: int = N_YEAR - 1,
 ) -> Realisation:
     r"""Realise the design as a panel with Table 2's order statistics (see :class:`Realisation`).
@@ -165,9 +190,7 @@ def realise(
     S = np.eye(N_CITY) + W + W @ W
     fields = (S @ S @ noise)[1:]
     a = city_part(d, fields)
-    g0, By, L7 = year_pieces(d)
-    Ry = np.eye(By.shape[1])[:, : L7.shape[1]]
-    g = g0 + By @ Ry @ L7.T
+    g = year_part(d)
     Le = factor((N - 1) * d.E)
     Bs = within_basis(freqs)
     R, _ = np.linalg.qr(rng.standard_normal((Bs.shape[1], Le.shape[1])))
@@ -211,10 +234,6 @@ def realise(
         # Shanghai (row 0) keeps the largest city-mean gdp
         Tc[1:, GDP] = np.minimum(Tc[1:, GDP], d.a1[GDP] - SHANGHAI_LEAD)
         Rc = procrustes(Bc, Tc[1:] + d.a1 / (N_CITY - 1), Lc)
-        if free_years:
-            Tg = (T - assemble(d, city(Rc), np.zeros_like(g), Xe)).reshape(N_CITY, N_YEAR, -1)
-            Ry = procrustes(By, Tg.mean(axis=0) - g0, L7)
-            g = g0 + By @ Ry @ L7.T
         if verbose and it % 200 == 0:
             print(it, gap)
     return Realisation(d, Lc, Bc, Rc, g, Le, Bs, R)
