@@ -73,6 +73,8 @@ def precompute(
             status[str(path)] = "cached"
         except KeyError:
             todo.append(str(path))
+    # longest first (source size as the proxy), so the last notebook to start is a short one
+    todo.sort(key=lambda p: Path(p).stat().st_size, reverse=True)
     workers = workers or min(len(todo), os.cpu_count() or 1) or 1
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_execute, p) for p in todo]
