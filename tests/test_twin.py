@@ -69,10 +69,27 @@ def test_every_target_cell_is_reported(report):
     assert (report["statistic"] == "t:cluster").sum() == 103
 
 
-@pytest.mark.xfail(strict=False, reason="Table 5 (winsorized column (5)) not shaped yet")
 def test_table5(report):
+    """Table 5 (column (5) after winsor2 cuts(1 99); shaped by yrd.twin.tshape.shape_t5)."""
     misses = _misses(report, "5")
     assert misses.empty, misses.to_string()
+    t = report[(report["table"] == "5") & (report["statistic"] == f"t:{fid.SE_CHOICE}")]
+    assert len(t) == 11
+    assert t["match"].all(), t[~t["match"]].to_string()
+
+
+def test_tail_plan_is_winsor2(panel):
+    """The committed panel's tails are planned: strict gaps at the cuts, TailPlan == winsor2."""
+    from yrd.twin.targets import VARS
+    from yrd.twin.tshape import TailPlan
+    from yrd.winsor import winsorize
+
+    X = panel.sort_values(["city_code", "year"])[list(VARS)].to_numpy()
+    plan = TailPlan.from_panel(X)
+    assert plan.holds(X)
+    Xw = plan.winsorize(X)
+    for j, v in enumerate(published.VARIABLES):
+        np.testing.assert_array_equal(Xw[:, j], winsorize(X[:, j], 1, 99), err_msg=v)
 
 
 def test_table7(report):
@@ -88,13 +105,11 @@ def test_t_statistics_tables_4_6(report, table):
     assert t["match"].all(), t[~t["match"]].to_string()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="92/103 (89%): all 92 of Tables 4 and 6 match, Table 5's 11 wait for Table 5 itself",
-)
 def test_t_statistics(report):
+    """All 103 HC1 t-statistics of Tables 4-6 within 5 %."""
     t = report[report["statistic"] == f"t:{fid.SE_CHOICE}"]
-    assert t["match"].mean() >= 0.9
+    assert len(t) == 103
+    assert t["match"].all(), t[~t["match"]].to_string()
 
 
 def test_plausibility_core(report):
@@ -219,3 +234,12 @@ def test_spatial_distances_reported(report):
     assert (sp["table"] == "9").sum() == 40, "Table 9: coefficients, t, R2 of four models"
     assert np.isfinite(sp["reproduced"].astype(float)).all()
     assert set(sp["statistic"]) <= {"lm", "coef", "t:spatial", "value"}
+
+
+def test_repeated_values_counts_exact_repeats():
+    df = pd.DataFrame({v: np.arange(6.0) for v in fid.published.VARIABLES})
+    df.loc[[1, 2, 4], "stru"] = 2.5
+    out = fid.repeated_values(df)
+    assert out.loc["stru", "rows"] == 3 and out.loc["stru", "value"] == 2.5
+    assert out.loc["stru", "is_median"], "median of 0, 2.5, 2.5, 3, 2.5, 5 is 2.5"
+    assert out.loc["gdp", "rows"] == 1

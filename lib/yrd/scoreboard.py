@@ -63,12 +63,13 @@ EXPLANATIONS = (
     ),
     (
         lambda r: r["table"] == 7,
-        "Moran's I depends on where each city's value sits on the map, which the twin does not yet "
-        "shape (see {ref}`twin`).",
+        "Moran's I depends on where each city's value sits on the map; the twin is shaped to match "
+        "Table 7 (see {ref}`twin`), other data need not.",
     ),
     (
         lambda r: r["table"] in (8, 9),
-        "The twin's spatial dependence is not yet shaped to Tables 8-9 (see {ref}`twin`).",
+        "The twin is not fitted to Tables 8-9; its distances are measured in "
+        "{ref}`twin-spatial-distances`.",
     ),
     (
         lambda r: bool(r["match"]) and not bool(r["stars_match"]),
@@ -77,7 +78,7 @@ EXPLANATIONS = (
     (
         lambda r: r["table"] == 5,
         "Table 5 depends on the tails of every variable and on which variables were winsorized, "
-        "which the paper does not say; the twin does not yet shape it (see {ref}`twin`).",
+        "which the paper does not say (the twin reads 'all 11'; see {ref}`twin`).",
     ),
     (
         lambda r: r["statistic"] == "t",

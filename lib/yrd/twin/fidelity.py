@@ -170,6 +170,28 @@ def plausibility(panel: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def repeated_values(panel: pd.DataFrame) -> pd.DataFrame:
+    """Per variable, the value repeated most often and how many rows hold it.
+
+    Real data of this kind almost never repeat a value exactly; in the twin, repeats are the
+    trace of order-statistic constraints met with equality (the printed median, the planned
+    winsorization tails), shown in the chapter so nobody mistakes them for data.
+    """
+    rows = []
+    for v in published.VARIABLES:
+        counts = panel[v].value_counts(sort=True)
+        top = counts.index[0]
+        rows.append(
+            {
+                "variable": v,
+                "value": float(top),
+                "rows": int(counts.iloc[0]),
+                "is_median": bool(top == panel[v].median()),
+            }
+        )
+    return pd.DataFrame(rows).set_index("variable")
+
+
 def spatial_distances(panel: pd.DataFrame, pub: published.Published) -> pd.DataFrame:
     """Tables 8-9 on the twin (not shaped): every numeric cell, published against reproduced.
 
@@ -282,6 +304,7 @@ __all__ = [
     "fidelity",
     "moran_i",
     "plausibility",
+    "repeated_values",
     "reproduce",
     "spatial_distances",
     "summary",
