@@ -84,7 +84,7 @@ pdf: book
 bench: setup
 	$(BIN)/python -m yrd.bench
 
-# Regenerate the synthetic twin (data/twin/) from its seed and its fidelity report (about a minute).
+# Regenerate the synthetic twin (data/twin/) from its seed and its fidelity report (about 3 minutes).
 twin: setup
 	$(BIN)/python -m yrd.twin --report reports/fidelity.csv
 

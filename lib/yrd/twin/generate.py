@@ -3,7 +3,7 @@
 Steps
 -----
 1. :func:`yrd.twin.moments.solve_design` finds city, year and within covariance matrices that
-   reproduce Tables 2-4 and 6 at printed precision (a few seconds).
+   reproduce Tables 2-4 and 6 at printed precision (about a minute, 13 passes).
 2. :func:`yrd.twin.realise.realise` writes them as a 410-row panel with exactly those moments,
    smooth city paths, spatially smooth city means and Table 2's min / median / max;
    :func:`yrd.twin.shape.relabel` then permutes cities 2..41 (which changes nothing in Tables
