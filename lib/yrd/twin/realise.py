@@ -151,6 +151,37 @@ def assemble(d: Design, a: np.ndarray, g: np.ndarray, Xe: np.ndarray) -> np.ndar
     return d.zeta + np.repeat(a, N_YEAR, axis=0) + np.tile(g, (N_CITY, 1)) + Xe
 
 
+def order_target(Z, zmin, zmax, zmed, gapz) -> np.ndarray:
+    """The nearest panel with Table 2's min / median / max (standardized units), for projections.
+
+    The current minimum and maximum of each of the first ``len(zmin)`` variables move to the
+    printed values; every other value is kept ``gapz`` inside them (no ties at the extremes, so
+    they stay differentiable); the two middle observations (205th and 206th of 410) shift
+    together so that their mean is the printed median.
+    """
+    p11 = len(zmin)
+    T = np.clip(Z, np.append(zmin + gapz, -np.inf), np.append(zmax - gapz, np.inf))
+    for j in range(p11):
+        o = np.argsort(Z[:, j], kind="stable")
+        T[o[0], j] = zmin[j]
+        T[o[-1], j] = zmax[j]
+        mid = (Z[o[204], j] + Z[o[205], j]) / 2
+        T[o[204], j] += zmed[j] - mid
+        T[o[205], j] += zmed[j] - mid
+    return T
+
+
+def city_step(d: Design, T, a, g, Xe, Bc, Lc) -> np.ndarray:
+    """The city rotation nearest a target panel ``T``, Shanghai kept the richest (Procrustes).
+
+    The per-city average of what ``T`` asks of the city part (``T`` minus the year and within
+    parts); every city but Shanghai (row 0) is capped ``SHANGHAI_LEAD`` below Shanghai's gdp.
+    """
+    Tc = (T - assemble(d, np.zeros_like(a), g, Xe)).reshape(N_CITY, N_YEAR, -1).mean(axis=1)
+    Tc[1:, GDP] = np.minimum(Tc[1:, GDP], d.a1[GDP] - SHANGHAI_LEAD)
+    return procrustes(Bc, Tc[1:] + d.a1 / (N_CITY - 1), Lc)
+
+
 def realise(
     d: Design,
     t: Targets,
@@ -216,24 +247,13 @@ def realise(
         Z = fixed + Xe
         # others kept strictly inside (no ties at the extremes: keeps them differentiable)
         gapz = TIE_GAP / d.scale_sd[:p11]
-        T = np.clip(Z, np.append(zmin + gapz, -np.inf), np.append(zmax - gapz, np.inf))
-        for j in range(p11):
-            o = np.argsort(Z[:, j], kind="stable")
-            T[o[0], j] = zmin[j]
-            T[o[-1], j] = zmax[j]
-            mid = (Z[o[204], j] + Z[o[205], j]) / 2
-            T[o[204], j] += zmed[j] - mid
-            T[o[205], j] += zmed[j] - mid
+        T = order_target(Z, zmin, zmax, zmed, gapz)
         gap = float(np.abs(T - Z).max())
         if it >= sum(iters) and gap < TOL:
             break
         R = procrustes(Bs, T - fixed, Le)
         Xe = Bs @ R @ Le.T
-        # city step: the per-city average of what the target asks of the city part
-        Tc = (T - assemble(d, np.zeros_like(a), g, Xe)).reshape(N_CITY, N_YEAR, -1).mean(axis=1)
-        # Shanghai (row 0) keeps the largest city-mean gdp
-        Tc[1:, GDP] = np.minimum(Tc[1:, GDP], d.a1[GDP] - SHANGHAI_LEAD)
-        Rc = procrustes(Bc, Tc[1:] + d.a1 / (N_CITY - 1), Lc)
+        Rc = city_step(d, T, a, g, Xe, Bc, Lc)
         if verbose and it % 200 == 0:
             print(it, gap)
     return Realisation(d, Lc, Bc, Rc, g, Le, Bs, R)
@@ -297,21 +317,11 @@ def fit_order(real: Realisation, t: Targets, iters: int = 200, tol: float = TOL)
         Xe = real.Bs @ real.R @ real.Le.T
         fixed = assemble(d, a, real.g, np.zeros((N, d.A.shape[0])))
         Z = fixed + Xe
-        T = np.clip(Z, np.append(zmin + gapz, -np.inf), np.append(zmax - gapz, np.inf))
-        for j in range(p11):
-            o = np.argsort(Z[:, j], kind="stable")
-            T[o[0], j] = zmin[j]
-            T[o[-1], j] = zmax[j]
-            mid = (Z[o[204], j] + Z[o[205], j]) / 2
-            T[o[204], j] += zmed[j] - mid
-            T[o[205], j] += zmed[j] - mid
+        T = order_target(Z, zmin, zmax, zmed, gapz)
         if float(np.abs(T - Z).max()) < tol:
             return it
         real.R = procrustes(real.Bs, T - fixed, real.Le)
         Xe = real.Bs @ real.R @ real.Le.T
-        Tc = (T - assemble(d, np.zeros_like(a), real.g, Xe)).reshape(N_CITY, N_YEAR, -1)
-        Tc = Tc.mean(axis=1)
-        Tc[1:, GDP] = np.minimum(Tc[1:, GDP], d.a1[GDP] - SHANGHAI_LEAD)
-        real.Rc = procrustes(real.Bc, Tc[1:] + d.a1 / (N_CITY - 1), real.Lc)
+        real.Rc = city_step(d, T, a, real.g, Xe, real.Bc, real.Lc)
     del zero
     return iters

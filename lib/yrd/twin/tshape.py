@@ -34,7 +34,7 @@ import time
 import numpy as np
 
 from .. import published
-from .realise import GDP, SHANGHAI_LEAD, Realisation, assemble, fit_order, procrustes
+from .realise import Realisation, assemble, city_step, fit_order, procrustes
 from .targets import FE, IDX, N_CITY, N_YEAR, XFULL, N, regressors
 
 #: Fraction of the published |t| a within-target t-statistic may be off (the report uses 5 %).
@@ -665,10 +665,7 @@ def project_tails(real: Realisation, t, plan: TailPlan, iters: int = 300, tol: f
             return it, err
         real.R = procrustes(real.Bs, T - fixed, real.Le)
         Xe = real.Bs @ real.R @ real.Le.T
-        Tc = (T - assemble(d, np.zeros_like(a), real.g, Xe)).reshape(N_CITY, N_YEAR, -1)
-        Tc = Tc.mean(axis=1)
-        Tc[1:, GDP] = np.minimum(Tc[1:, GDP], d.a1[GDP] - SHANGHAI_LEAD)
-        real.Rc = procrustes(real.Bc, Tc[1:] + d.a1 / (N_CITY - 1), real.Lc)
+        real.Rc = city_step(d, T, a, real.g, Xe, real.Bc, real.Lc)
     return iters, err
 
 
