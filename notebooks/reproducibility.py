@@ -64,8 +64,10 @@ print(environment.freeze())
 #
 # ## Benchmark
 #
-# `make bench` times a cold and a cached build of the book, each notebook's execution, one two-way
-# SAR fit against PySAL's `spreg` on the same data, and a large sparse fit. It writes
+# `make bench` times a cold and a cached build of the book, each notebook's execution, all notebooks
+# run in kernels forked from a process that has already imported the libraries (`yrd.forkkernel`,
+# what the build uses) against fresh kernels, one two-way SAR fit against PySAL's `spreg` on the same
+# data, and a large sparse fit. It writes
 # `reports/bench.csv`; the last committed run is shown here (it is not re-measured by the book build,
 # and wall-clock seconds depend on the machine and its load: compare the ratios).
 

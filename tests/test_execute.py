@@ -21,8 +21,11 @@ NB = """# ---
 
 
 @pytest.mark.slow
-def test_precompute_caches_good_notebooks_and_reports_bad_ones(tmp_path):
+@pytest.mark.parametrize("fork", ["1", "0"], ids=["forked-kernels", "fresh-kernels"])
+def test_precompute_caches_good_notebooks_and_reports_bad_ones(tmp_path, monkeypatch, fork):
     from jupyter_cache import get_cache
+
+    monkeypatch.setenv("YRD_FORK_KERNELS", fork)
 
     good = tmp_path / "good.py"
     good.write_text(NB.format(line="print(6 * 7)"), encoding="utf-8")

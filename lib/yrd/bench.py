@@ -6,6 +6,8 @@ Measures, in one process and one run:
   :mod:`yrd.execute`, then ``jupyter-book build``): a cold build (empty execution cache, environment
   present) and a cached rebuild, into a temporary output folder, plus each notebook's execution time
   (measured in its own process, two at a time);
+* all notebooks executed (cold cache) with kernels forked from a preloaded process
+  (:mod:`yrd.forkkernel`, what the build uses) and with fresh kernels, and their ratio;
 * one two-way SAR fit on Munnell's panel (48 x 17): ``yrd.spatial.fit_panel`` against PySAL's
   ``spreg.Panel_FE_Lag`` on year-demeaned data (the same estimator), median of several repeats, and
   their ratio;
@@ -140,6 +142,38 @@ def book_builds() -> tuple[dict[str, float], pd.DataFrame]:
     return times, execution
 
 
+def kernels_forked_vs_fresh() -> dict[str, float]:
+    """Execute every notebook (cold cache) with forked kernels, then with fresh ones.
+
+    ``python -m yrd.execute`` both times, into two temporary caches; wall and CPU seconds of each
+    and the wall-clock ratio forked / fresh (see :mod:`yrd.forkkernel`).
+    """
+    from .forkkernel import DISABLE_ENV
+
+    out = {}
+    for label, flag in (("forked", "1"), ("fresh", "0")):
+        root = Path(tempfile.mkdtemp(prefix=f"yrd-bench-{label}-"))
+        try:
+            t0, cpu0 = time.perf_counter(), _children_cpu()
+            run = subprocess.run(
+                [sys.executable, "-m", "yrd.execute", "--build-root", str(root)],
+                capture_output=True,
+                text=True,
+                check=False,
+                env={**os.environ, DISABLE_ENV: flag},
+            )
+            out[label] = time.perf_counter() - t0
+            out[f"{label} cpu"] = _children_cpu() - cpu0
+            if run.returncode != 0 or " 0 failed" not in run.stdout:
+                raise RuntimeError(
+                    f"notebook execution failed:\n{run.stdout}\n{run.stderr[-2000:]}"
+                )
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+    out["ratio"] = out["forked"] / out["fresh"]
+    return out
+
+
 def _children_cpu() -> float:
     """User + system CPU seconds of every finished child process (kernels included)."""
     import resource
@@ -173,6 +207,11 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("cold build CPU, all processes", builds["cold cpu"], f"load {load:.2f}"))
         rows.append(("cached build CPU, all processes", builds["cached cpu"], ""))
         rows += [(f"execute {r.notebook}", r.seconds, "") for r in execution.itertuples()]
+        kernels = kernels_forked_vs_fresh()
+        for label in ("forked", "fresh"):
+            note = f"CPU {kernels[label + ' cpu']:.1f} s"
+            rows.append((f"all notebooks, {label} kernels (yrd.execute)", kernels[label], note))
+        rows.append(("ratio forked / fresh kernels", kernels["ratio"], "wall clock, same run"))
     sar = sar_vs_spreg(args.repeats)
     rows.append(("two-way SAR on Produc: yrd", sar["yrd"], f"median of {args.repeats}"))
     rows.append(("two-way SAR on Produc: spreg", sar["spreg"], f"median of {args.repeats}"))
