@@ -109,12 +109,13 @@ def large_sparse(n: int = 2000, t: int = 10, k: int = 6, seed: int = 20261126) -
 
 
 def book_builds() -> tuple[dict[str, float], pd.DataFrame]:
-    """Cold and cached build of the book into a temporary folder; per-notebook execution times."""
+    """Cold and cached builds of the book into a temporary folder; per-notebook execution times."""
     jb = Path(sys.executable).with_name("jupyter-book")
     out = Path(tempfile.mkdtemp(prefix="yrd-bench-"))
     try:
         times = {}
-        for label in ("cold", "cached"):
+        cached = []
+        for label in ("cold", "cached", "cached", "cached"):
             t0 = time.perf_counter()
             cpu0 = _children_cpu()
             # what `make book` does: parallel pre-execution into the cache, then the build
@@ -130,12 +131,19 @@ def book_builds() -> tuple[dict[str, float], pd.DataFrame]:
                 text=True,
                 check=False,
             )
-            times[label] = time.perf_counter() - t0
-            times[f"{label} cpu"] = _children_cpu() - cpu0
+            seconds, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
             if run.returncode != 0:
                 raise RuntimeError(
                     f"book build failed:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}"
                 )
+            if label == "cold":
+                times["cold"], times["cold cpu"] = seconds, cpu
+            else:
+                cached.append((seconds, cpu))
+        # a cached rebuild takes a few seconds, so load matters: the median of three
+        times["cached"], times["cached cpu"] = (
+            float(np.median(v)) for v in zip(*cached, strict=True)
+        )
         execution = _execution_times(out / "_build" / ".jupyter_cache")
     finally:
         shutil.rmtree(out, ignore_errors=True)
@@ -202,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         builds, execution = book_builds()
         load = os.getloadavg()[0]
         rows.append(("book build, cold (empty cache)", builds["cold"], "target <= 45 s"))
-        rows.append(("book build, cached rebuild", builds["cached"], "target <= 5 s"))
+        rows.append(("book build, cached rebuild", builds["cached"], "median of 3; target <= 5 s"))
         # CPU seconds barely depend on what else runs; wall seconds do (load = 1-min average)
         rows.append(("cold build CPU, all processes", builds["cold cpu"], f"load {load:.2f}"))
         rows.append(("cached build CPU, all processes", builds["cached cpu"], ""))
