@@ -28,7 +28,7 @@ PROBE = [
     "ax.plot([0, 1], [1, 0]);",
     "print(matplotlib.get_backend(), matplotlib.is_interactive())",
     "print('to stderr', file=sys.stderr)\nos.system('echo from a subprocess')",
-    "'' in sys.path, sys.argv[0].endswith('ipykernel_launcher.py') or sys.argv[0]",
+    "sys.path, sys.argv[0], getattr(sys.modules['__main__'], '__file__', None)",
     "from IPython.display import Markdown\nMarkdown('**bold**')",
     "1 / 0",
 ]
@@ -183,3 +183,14 @@ def test_a_kernel_left_running_is_killed_when_the_server_is_stopped():
     assert proc.returncode == 128 + signal.SIGTERM, "the owner stopped the server after 1 s"
     assert forkkernel.wait_gone(kernel), "and the server took its kernel down with it"
     _run(km.shutdown_kernel(now=True))
+
+
+def test_threads_started_by_preloading_are_reported(monkeypatch, capfd):
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
+    with ForkServer(preload=("numpy", "pandas")):  # pandas' pyarrow: jemalloc, fork-safe
+        pass
+    assert "started threads" not in capfd.readouterr().err
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")  # a BLAS pool a forked kernel would lack
+    with ForkServer(preload=("numpy",)):
+        pass
+    assert "started threads" in capfd.readouterr().err

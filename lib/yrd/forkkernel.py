@@ -30,16 +30,17 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import importlib.util
 import io
 import json
 import os
+import runpy
 import selectors
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -107,15 +108,13 @@ def _run_kernel(request: dict, fds: list[int]) -> int:
     os.environ.update(request["env"])
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
         signal.signal(sig, signal.SIG_DFL)
-    sys.argv = [importlib.util.find_spec("ipykernel_launcher").origin, *request["args"]]
+    sys.argv = ["ipykernel_launcher", *request["args"]]
     # ipykernel reads JPY_PARENT_PID into a class default when it is imported, which happened in
     # the server (without it); give it on the command line instead, as the launcher's env would
     if os.environ.get("JPY_PARENT_PID", "").isdigit():
         sys.argv.append(f"--IPKernelApp.parent_handle={os.environ['JPY_PARENT_PID']}")
-    from ipykernel import kernelapp
-
-    try:
-        kernelapp.launch_new_instance()
+    try:  # exactly `python -m ipykernel_launcher`: sys.argv[0], __main__ and all
+        runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return 0
@@ -153,6 +152,25 @@ def _preload(modules: tuple[str, ...]) -> None:
         sys.stdout = stdout
 
 
+#: Threads known to survive a fork: pyarrow's jemalloc purges in a background thread and, in a
+#: forked child, its fork handler switches to purging inline (jemalloc ``background_thread.c``).
+_FORK_SAFE_THREADS = frozenset({"jemalloc_bg_thd"})
+
+
+def _other_threads() -> list[str]:
+    """Names of this process's threads besides the calling one, known fork-safe ones excepted."""
+    tasks = Path("/proc/self/task")
+    if not tasks.is_dir():
+        return []
+    names = []
+    for task in tasks.iterdir():
+        if int(task.name) == threading.get_native_id():
+            continue
+        with contextlib.suppress(OSError):
+            names.append((task / "comm").read_text().strip())
+    return sorted(n for n in names if n not in _FORK_SAFE_THREADS)
+
+
 def serve(path: str, preload: tuple[str, ...] = PRELOAD) -> None:
     """Run the fork server on the Unix socket ``path`` until stdin closes (``python -m``).
 
@@ -176,11 +194,11 @@ def serve(path: str, preload: tuple[str, ...] = PRELOAD) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     _preload(preload)
-    tasks = Path("/proc/self/task")
-    if tasks.is_dir() and len(list(tasks.iterdir())) > 1:  # e.g. a BLAS thread pool
+    threads = _other_threads()
+    if threads:  # a child gets only the forking thread; e.g. a BLAS pool would be left behind
         print(
-            "yrd fork server: the preloaded modules started threads; forked kernels only get "
-            "the main one (set OPENBLAS_NUM_THREADS=1, as `make` does)",
+            f"yrd fork server: the preloaded modules started threads ({', '.join(threads)}); "
+            "forked kernels do not get them (set OPENBLAS_NUM_THREADS=1, as `make` does)",
             file=sys.stderr,
         )
     sel = selectors.DefaultSelector()
@@ -360,4 +378,7 @@ def wait_gone(pid: int, timeout: float = 10.0) -> bool:
 
 
 if __name__ == "__main__":
+    # `python -m` put the owner's working directory first on sys.path; a kernel would not have it
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]
     serve(sys.argv[1], tuple(sys.argv[2:]) or PRELOAD)
