@@ -26,12 +26,13 @@ BUILD_ROOT := _build/custom
 endif
 HTML := $(BUILD_ROOT)/_build/html
 
-.PHONY: setup check-data book test lint unit build browser clean clean-cache sync geo twin bench pdf help
+.PHONY: setup check-data book test lint unit build browser clean clean-cache sync geo twin twin-report bench pdf help
 
 help:
 	@echo "make book    build the book (executes every notebook) -> _build/html/index.html"
 	@echo "make test    lint + unit tests + book build gate + browser check"
 	@echo "make twin    regenerate the synthetic twin data/twin/ and reports/fidelity.csv"
+	@echo "make twin-report  only recompute reports/fidelity.csv for the committed twin"
 	@echo "make pdf     the whole book as one PDF -> _build/pdf/book.pdf"
 	@echo "make bench   timings: book builds, notebooks, SAR fit vs spreg -> reports/bench.csv"
 	@echo "make clean   remove the built book and the execution cache"
@@ -87,6 +88,10 @@ bench: setup
 # Regenerate the synthetic twin (data/twin/) from its seed and its fidelity report (about 3 minutes).
 twin: setup
 	$(BIN)/python -m yrd.twin --report reports/fidelity.csv
+
+# Only the fidelity report of the committed twin (after a change to an estimator, say): seconds.
+twin-report: setup
+	$(BIN)/python -m yrd.twin --report-only --report reports/fidelity.csv
 
 # Regenerate data/geo/ (cities, polygons, inverse-distance weights) from the installed packages.
 geo: setup

@@ -219,7 +219,8 @@ plt.show()
 #
 # `make twin` runs `python -m yrd.twin` with the committed seed and rewrites `data/twin/panel.csv`,
 # `data/twin/W_economic.csv` and `reports/fidelity.csv`; a test checks that the regenerated CSV is
-# byte-for-byte the committed one. The seed:
+# byte-for-byte the committed one. `make twin-report` only recomputes `reports/fidelity.csv` for the
+# committed twin (seconds, not minutes), e.g. after a change to an estimator. The seed:
 
 # %%
 SEED

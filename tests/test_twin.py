@@ -136,6 +136,20 @@ def test_committed_report_is_current(report):
     assert committed["match"].astype(bool).tolist() == report["match"].tolist()
 
 
+def test_report_only_rewrites_the_report_of_the_committed_twin(tmp_path, capsys):
+    from yrd.twin.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["--report-only"])  # nowhere to write: refused, nothing built
+    assert "--report-only needs --report" in capsys.readouterr().err
+    out = tmp_path / "fidelity.csv"
+    main(["--report-only", "--report", str(out)])
+    committed = Path(__file__).resolve().parents[1] / "reports" / "fidelity.csv"
+    new, old = (pd.read_csv(p, dtype={"table": str}) for p in (out, committed))
+    # the last digits depend on the BLAS thread count (`make` sets one thread): compare to 1e-8
+    pd.testing.assert_frame_equal(new, old, rtol=1e-8)
+
+
 # --- building blocks ---------------------------------------------------------------------
 
 

@@ -35,9 +35,13 @@ def _in_box(rep: float, pub: float, decimals: int) -> bool:
 
 
 def moran_i(x: np.ndarray, W: np.ndarray) -> float:
-    r"""Moran's I, :math:`I = \frac{n}{S_0}\frac{z'Wz}{z'z}` with :math:`z = x - \bar x`."""
-    z = np.asarray(x, float) - np.mean(x)
-    return float(len(z) / W.sum() * (z @ W @ z) / (z @ z))
+    r"""Moran's I, :math:`I = \frac{n}{S_0}\frac{z'Wz}{z'z}` with :math:`z = x - \bar x`, W row-standardised.
+
+    The statistic the spatial chapter reports (:func:`yrd.moran.moran`), without its inference.
+    """
+    from ..moran import moran
+
+    return moran(np.asarray(x, float), pd.DataFrame(W), permutations=0)["I"]
 
 
 def economic_weights(panel: pd.DataFrame, folder: Path | None = None) -> np.ndarray:
