@@ -153,16 +153,15 @@ t_rows.assign(se=t_rows["statistic"].str[2:]).groupby("se")["match"].agg(
 # The twin is not fitted to the LM tests of Table 8 or to the spatial panel models of Table 9: its
 # within part of `quality` carries whatever spatial dependence the shaping for Table 7 left in it.
 # The report records every distance, computed as the spatial chapter computes these tables
-# ({doc}`spatial_tables`). Three published cells of Table 9 (the inverse-distance direct, indirect
-# and total effects) could not be matched by *any* data: the audit shows that the printed coefficient
-# and $\rho$ rule them out ({ref}`audit-sar-total`).
+# ({doc}`spatial_tables`, where {numref}`tbl-repro-8` and {numref}`tbl-repro-9` show them in the
+# paper's layout with every differing cell highlighted). Three published cells of Table 9 (the
+# inverse-distance direct, indirect and total effects) could not be matched by *any* data: the audit
+# shows that the printed coefficient and $\rho$ rule them out ({ref}`audit-sar-total`). Below, each
+# cell with its published value, the twin's and the difference (twin minus paper), one block per
+# weights matrix:
 
 # %%
-spatial_rows = report[report["table"].isin(["8", "9"])].copy()
-spatial_rows["difference"] = spatial_rows["reproduced"] - spatial_rows["published"]
-spatial_rows.set_index(["table", "cell", "statistic"])[
-    ["published", "reproduced", "difference", "match"]
-].round(3)
+fidelity.spatial_view(report).round(3)
 
 # %% [markdown]
 # ## Does it look like a panel of cities?

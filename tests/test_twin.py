@@ -250,6 +250,25 @@ def test_spatial_distances_reported(report):
     assert set(sp["statistic"]) <= {"lm", "coef", "t:spatial", "value"}
 
 
+def test_spatial_view_lays_every_report_cell_out_once(report):
+    view = fid.spatial_view(report)
+    assert view.shape == (24, 6), "4 LM rows + 20 Table 9 rows; 3 numbers x 2 matrices"
+    n_rows = report["table"].isin(["8", "9"]).sum()
+    assert view.xs("published", axis=1, level=1).notna().sum().sum() == n_rows
+    key = report.set_index("cell")
+    sar = view.loc[("Table 9", "SAR", "rho / lambda", "coef"), "inverse distance"]
+    assert (
+        sar["published"]
+        == key.loc["inverse_distance|SAR|rho"].query("statistic == 'coef'")["published"].item()
+    )
+    lm = view.loc[("Table 8", "LM lag", "robust LM", "lm"), "economic distance"]
+    assert lm["reproduced"] == key.loc["spatial_lag|economic|robust_lm", "reproduced"]
+    for w in ("inverse distance", "economic distance"):
+        block = view[w]
+        np.testing.assert_allclose(block["difference"], block["reproduced"] - block["published"])
+    assert list(view.index.get_level_values(1).unique()) == ["LM error", "LM lag", "SEM", "SAR"]
+
+
 def test_repeated_values_counts_exact_repeats():
     df = pd.DataFrame({v: np.arange(6.0) for v in fid.published.VARIABLES})
     df.loc[[1, 2, 4], "stru"] = 2.5

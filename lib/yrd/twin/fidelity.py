@@ -228,6 +228,58 @@ def spatial_distances(panel: pd.DataFrame, pub: published.Published) -> pd.DataF
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+#: How :func:`spatial_view` names the parts of a Tables 8-9 report key.
+SPATIAL_LABELS = {
+    "inverse_distance": "inverse distance",
+    "economic": "economic distance",
+    "spatial_error": "LM error",
+    "spatial_lag": "LM lag",
+    "lm": "LM",
+    "robust_lm": "robust LM",
+    "rho": "rho / lambda",
+}
+
+
+def spatial_view(rep: pd.DataFrame) -> pd.DataFrame:
+    """The report's Tables 8-9 rows laid out as the paper prints them: one column block per matrix.
+
+    Report keys are ``test|weights|row`` (Table 8) and ``weights|model|row`` (Table 9). The result
+    has one row per (table, test or model, row, statistic) and, for each weights matrix, the
+    published value, the reproduced one and their difference (reproduced - published).
+    """
+    rows = []
+    for r in rep[rep["table"].astype(str).isin(["8", "9"])].itertuples(index=False):
+        first, second, row = str(r.cell).split("|")
+        weights, what = (second, first) if str(r.table) == "8" else (first, second)
+        stat = "t" if str(r.statistic).startswith("t:") else str(r.statistic)
+        rows.append(
+            (
+                f"Table {r.table}",
+                SPATIAL_LABELS.get(what, what),
+                SPATIAL_LABELS.get(row, row),
+                stat,
+                SPATIAL_LABELS.get(weights, weights),
+                float(r.published),
+                float(r.reproduced),
+                float(r.reproduced) - float(r.published),
+            )
+        )
+    key = ["table", "test or model", "row", "statistic"]
+    long = pd.DataFrame(rows, columns=[*key, "weights", "published", "reproduced", "difference"])
+    wide = long.pivot(
+        index=key, columns="weights", values=["published", "reproduced", "difference"]
+    )
+    order = [SPATIAL_LABELS[w] for w in ("inverse_distance", "economic")]
+    wide = wide.swaplevel(axis=1).reindex(
+        columns=pd.MultiIndex.from_product([order, ["published", "reproduced", "difference"]])
+    )
+    # the paper's order: by table, then test or model, row and statistic as they first appear
+    rank = long[key].apply(lambda col: pd.Series(pd.factorize(col)[0], index=col.index))
+    order_rows = long.assign(**{f"_{k}": rank[k] for k in key}).drop_duplicates(key)
+    order_rows = order_rows.sort_values([f"_{k}" for k in key])
+    return wide.loc[pd.MultiIndex.from_frame(order_rows[key])]
+
+
 def fidelity(
     folder: Path | None = None,
     panel: pd.DataFrame | None = None,
