@@ -86,19 +86,25 @@ def _run(coro):
     return asyncio.new_event_loop().run_until_complete(coro)
 
 
+async def _started(socket_path):
+    """A forked kernel, ready: (manager, client, the kernel's own pid)."""
+    km = ForkKernelManager(socket_path=socket_path)
+    await km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    await kc.wait_for_ready(timeout=60)
+    seen = []
+    await kc.execute_interactive(
+        "import os; print(os.getpid())", output_hook=seen.append, timeout=60
+    )
+    kernel = int(next(m for m in seen if m["msg_type"] == "stream")["content"]["text"])
+    return km, kc, kernel
+
+
 def test_interrupt_reaches_the_forked_kernel_and_shutdown_ends_it(server):
     async def scenario():
-        km = ForkKernelManager(socket_path=server.socket_path)
-        await km.start_kernel()
-        kc = km.client()
-        kc.start_channels()
-        await kc.wait_for_ready(timeout=60)
+        km, kc, kernel = await _started(server.socket_path)
         stub = km.provisioner.process.pid
-        seen = []
-        await kc.execute_interactive(
-            "import os; print(os.getpid())", output_hook=seen.append, timeout=60
-        )
-        kernel = int(next(m for m in seen if m["msg_type"] == "stream")["content"]["text"])
         assert kernel != stub, "the kernel is the server's child, not the stub"
         msg_id = kc.execute("import time; time.sleep(60)")
         await asyncio.sleep(1.0)
@@ -117,14 +123,7 @@ def test_interrupt_reaches_the_forked_kernel_and_shutdown_ends_it(server):
 
 def test_killing_the_stub_kills_its_kernel(server):
     async def scenario():
-        km = ForkKernelManager(socket_path=server.socket_path)
-        await km.start_kernel()
-        kc = km.client()
-        kc.start_channels()
-        await kc.wait_for_ready(timeout=60)
-        seen = []
-        await kc.execute_interactive("import os; print(os.getpid())", output_hook=seen.append)
-        kernel = int(next(m for m in seen if m["msg_type"] == "stream")["content"]["text"])
+        km, kc, kernel = await _started(server.socket_path)
         kc.stop_channels()
         os.kill(km.provisioner.process.pid, signal.SIGKILL)  # what a hard kill of the kernel does
         gone = forkkernel.wait_gone(kernel)
@@ -167,15 +166,9 @@ def test_a_module_that_fails_to_preload_is_skipped_and_the_server_stops_cleanly(
 
 def test_a_kernel_left_running_is_killed_when_the_server_is_stopped():
     async def start(path):
-        km = ForkKernelManager(socket_path=path)
-        await km.start_kernel()
-        kc = km.client()
-        kc.start_channels()
-        await kc.wait_for_ready(timeout=60)
-        seen = []
-        await kc.execute_interactive("import os; print(os.getpid())", output_hook=seen.append)
+        km, kc, kernel = await _started(path)
         kc.stop_channels()
-        return km, int(next(m for m in seen if m["msg_type"] == "stream")["content"]["text"])
+        return km, kernel
 
     with ForkServer(preload=("json",), timeout=1.0) as srv:
         km, kernel = _run(start(srv.socket_path))  # never shut down
