@@ -187,3 +187,13 @@ def test_threads_started_by_preloading_are_reported(monkeypatch, capfd):
     with ForkServer(preload=("numpy",)):
         pass
     assert "started threads" in capfd.readouterr().err
+
+
+def test_without_pidfd_the_build_uses_fresh_kernels(monkeypatch):
+    def refused(pid):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(os, "pidfd_open", refused)
+    assert not forkkernel.supported() and not forkkernel.enabled()
+    with pytest.raises(forkkernel.ForkServerError, match="need"):
+        ForkServer().__enter__()

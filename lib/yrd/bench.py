@@ -172,6 +172,8 @@ def kernels_forked_vs_fresh() -> dict[str, float]:
             )
             out[label] = time.perf_counter() - t0
             out[f"{label} cpu"] = _children_cpu() - cpu0
+            if f"({label} kernels)" not in run.stdout:  # e.g. no fork support on this machine
+                raise RuntimeError(f"expected {label} kernels, yrd.execute said:\n{run.stdout}")
             if run.returncode != 0 or " 0 failed" not in run.stdout:
                 raise RuntimeError(
                     f"notebook execution failed:\n{run.stdout}\n{run.stderr[-2000:]}"

@@ -159,8 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         db.touch()  # every notebook was checked against the cache at this time
     done = sum(v == "executed" for v in status.values())
     failed = {k: v for k, v in status.items() if v not in ("cached", "executed")}
+    from .forkkernel import enabled
+
+    kernels = "forked" if enabled() else "fresh"
     print(
-        f"yrd.execute: {done} executed, {sum(v == 'cached' for v in status.values())} already cached, "
+        f"yrd.execute: {done} executed ({kernels} kernels), "
+        f"{sum(v == 'cached' for v in status.values())} already cached, "
         f"{len(failed)} failed, in {time.perf_counter() - t0:.1f} s"
         + ("".join(f"\n  {Path(k).name}: {v.splitlines()[0][:200]}" for k, v in failed.items()))
     )

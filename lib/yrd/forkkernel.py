@@ -329,8 +329,15 @@ class ForkServer:
 
 
 def supported() -> bool:
-    """Whether this platform can fork kernels (Linux >= 5.3: ``os.pidfd_open``)."""
-    return hasattr(os, "fork") and hasattr(os, "pidfd_open") and hasattr(socket, "AF_UNIX")
+    """Whether this platform can fork kernels: ``os.fork``, Unix sockets and a working
+    ``os.pidfd_open`` (Linux >= 5.3; a sandbox may still refuse the call, so it is tried)."""
+    if not (hasattr(os, "fork") and hasattr(os, "pidfd_open") and hasattr(socket, "AF_UNIX")):
+        return False
+    try:
+        os.close(os.pidfd_open(os.getpid()))
+    except OSError:
+        return False
+    return True
 
 
 def enabled() -> bool:
