@@ -34,6 +34,16 @@ def test_lattice_by_hand():
     assert got["EI"] == pytest.approx(-1 / 8)
 
 
+def test_three_units_give_I_and_no_randomisation_variance():
+    w = pd.DataFrame([[0, 1, 0], [1, 0, 1], [0, 1, 0]], dtype=float)
+    with np.errstate(all="raise"):  # no division by n - 3 = 0
+        r = moran.moran(np.array([1.0, 2.0, 4.0]), w, permutations=0)
+    z = np.array([1.0, 2.0, 4.0]) - 7 / 3
+    wr = w.to_numpy() / w.to_numpy().sum(axis=1, keepdims=True)
+    assert r["I"] == pytest.approx(3 / 3 * (z @ wr @ z) / (z @ z))
+    assert np.isfinite(r["z_norm"]) and np.isnan(r["z_rand"]) and np.isnan(r["p_rand"])
+
+
 def test_permutations_are_seeded():
     w = rook_3x3()
     y = np.array([3.0, 1, 4, 1, 5, 9, 2, 6, 5])

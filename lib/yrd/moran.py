@@ -71,7 +71,8 @@ def moran(x, w: pd.DataFrame, permutations: int = 999, seed: int = 12345) -> dic
     b2 = ((z**4).sum() / n) / ((z**2).sum() / n) ** 2
     a_ = n * ((n2 - 3 * n + 3) * s1 - n * s2 + 3 * s02)
     b_ = b2 * ((n2 - n) * s1 - 2 * n * s2 + 6 * s02)
-    vi_rand = (a_ - b_) / ((n - 1) * (n - 2) * (n - 3) * s02) - ei * ei
+    # the randomisation variance needs n >= 4 (Cliff and Ord's (n - 3) factor); undefined below
+    vi_rand = (a_ - b_) / ((n - 1) * (n - 2) * (n - 3) * s02) - ei * ei if n > 3 else np.nan
     i_ = n / s0 * float(z @ (W @ z)) / z2ss
     z_norm = (i_ - ei) / np.sqrt(vi_norm)
     z_rand = (i_ - ei) / np.sqrt(vi_rand)
