@@ -136,6 +136,23 @@ pd.concat(
 ).round(3)
 
 # %% [markdown]
+# (lm-scaling)=
+# ### Row-standardised or not?
+#
+# The book tests both matrices row-standardised, as the models of Table 9 use them. The LM statistics
+# do not change when $W$ is multiplied by a constant (the constant cancels in every ratio), but
+# row-standardisation divides each row by its own sum, which is not one constant, so it does change
+# them. The paper does not say which form it tested. Below, both forms next to the published
+# statistics (the unstandardised matrices are divided by their largest eigenvalue, which changes no
+# statistic). The published inverse-distance column has a distinctive pattern: both lag tests are
+# near zero while the two error tests are large and almost equal. Whichever form reproduces that
+# pattern on the real panel is a hint about the paper's choice; the synthetic twin was not fitted to
+# Table 8, so on the twin this comparison shows only how much the choice matters.
+
+# %%
+spatial_results.table8_by_scaling(df, pub).round(3)
+
+# %% [markdown]
 # ## Table 9: SEM and SAR with city and year effects
 #
 # Maximum likelihood after the two-way within transformation, with $W y$ computed on the raw outcome

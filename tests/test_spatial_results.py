@@ -60,3 +60,34 @@ def test_table9_keys_and_total_effect(pub, random_panel, spatial):
 def test_reproduce_rejects_other_tables(pub, random_panel):
     with pytest.raises(ValueError, match="spatial tables are 7-9"):
         spatial_results.reproduce(pub, 4, random_panel.head())
+
+
+def test_table8_by_scaling(pub, random_panel, spatial):
+    import numpy as np
+
+    from yrd.spatial import lm_tests
+
+    ws, _ = spatial
+    table = spatial_results.table8_by_scaling(random_panel, pub)
+    assert table.shape == (4, 6)
+    cells = spatial_results.table8(random_panel, ws, pub.stars_levels(8))
+    book = cells.set_index(["panel", "column", "row"])["value"]
+    published_cells = pub.table(8).set_index(["panel", "column", "row"])["value"]
+    for (pnl, row), values in table.iterrows():
+        for name in spatial_results.WEIGHTS:
+            assert values[(name, "row-standardised")] == pytest.approx(book[(pnl, name, row)])
+            assert values[(name, "published")] == published_cells[(pnl, name, row)]
+    raw = spatial_results.unstandardised_weights(random_panel)
+    for name, w in raw.items():
+        rows = w.to_numpy().sum(axis=1)
+        assert rows.max() - rows.min() > 1e-3, f"{name}: not row-standardised"
+        assert abs(np.linalg.eigvals(w.to_numpy())).max() == pytest.approx(1.0)
+        # the LM statistics ignore a common scale factor, so 'unstandardised' is well defined
+        args = (random_panel, "quality", list(spatial_results.X))
+        once = lm_tests(*args, w.to_numpy(), "city_code", "year")["statistic"]
+        thrice = lm_tests(*args, 3.0 * w.to_numpy(), "city_code", "year")["statistic"]
+        np.testing.assert_allclose(thrice.to_numpy(), once.to_numpy(), rtol=1e-9)
+        col = table[(name, "unstandardised")]
+        np.testing.assert_allclose(
+            col.to_numpy(), once.loc[list(spatial_results.LM_ROWS.values())].to_numpy()
+        )

@@ -69,6 +69,54 @@ def table8(panel, ws, levels, effects: str = "none") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CELLS)
 
 
+def unstandardised_weights(panel: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Both matrices before row-standardisation (scaled by their spectral radius), city-code order.
+
+    Inverse distance from the committed city seats (:func:`yrd.geo.load_cities`); economic
+    distance from the panel's city-mean ``gdp``. Dividing by the spectral radius only rescales
+    the whole matrix (the LM tests do not change), unlike row-standardisation, which rescales
+    each row by its own sum.
+    """
+    from .geo import load_cities
+    from .weights import inverse_distance
+
+    return {
+        "inverse_distance": inverse_distance(load_cities(), normalize="spectral"),
+        "economic": economic_distance(panel, var="gdp", unit="city_code", normalize="spectral"),
+    }
+
+
+def table8_by_scaling(panel: pd.DataFrame, pub: Published, effects: str = "none") -> pd.DataFrame:
+    r"""The four LM tests with each matrix row-standardised (the book's Table 8) and unstandardised.
+
+    The LM statistics of Anselin et al. (1996) are invariant to multiplying :math:`W` by a
+    constant: every term is a ratio in which the constant cancels. Row-standardisation is not a
+    constant multiple, so it changes them. The paper does not say which form of its matrices it
+    tested; this puts both next to the published values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows: the four tests (``panel``, ``row`` as in Table 8). Columns: (weights, one of
+        ``published``, ``row-standardised``, ``unstandardised``).
+    """
+    versions = {
+        "row-standardised": weights_for(panel),
+        "unstandardised": unstandardised_weights(panel),
+    }
+    published = pub.table(8).set_index(["panel", "column", "row"])["value"]
+    out = {}
+    for name in WEIGHTS:
+        out[(name, "published")] = {key: published[(key[0], name, key[1])] for key in LM_ROWS}
+        for label, ws in versions.items():
+            w = ws[name].sort_index().sort_index(axis=1).to_numpy()
+            lm = lm_tests(panel, "quality", list(X), w, "city_code", "year", effects=effects)
+            out[(name, label)] = {key: float(lm.loc[t, "statistic"]) for key, t in LM_ROWS.items()}
+    frame = pd.DataFrame(out)
+    frame.index.names = ["panel", "row"]
+    return frame
+
+
 def _r2_overall(panel: pd.DataFrame, res) -> float:
     """Squared correlation of quality with x'beta over all 410 observations (fixed effects left out)."""
     xb = (
@@ -154,6 +202,8 @@ __all__ = [
     "reproduce",
     "table7",
     "table8",
+    "table8_by_scaling",
     "table9",
+    "unstandardised_weights",
     "weights_for",
 ]
