@@ -78,23 +78,13 @@ def fmt(v: float, d: int = 3) -> str:
 
 
 # %% tags=["remove-input"]
-if df.attrs.get("synthetic"):
-    note = (
-        ":::{warning}\n"
-        "Every number in this chapter is computed on the **synthetic twin** "
-        f"(`{df.attrs.get('path', 'data/twin/panel.csv')}`), not on the paper's data. The twin "
-        "imitates the published moments, so the chapter shows how the analysis works and how large "
-        "each effect of a choice can be; the numbers themselves say nothing about Yangtze River "
-        "Delta cities. Run the book on the real panel (`make book DATA=raw`) to read them as "
-        "evidence.\n:::"
+Markdown(
+    pages.data_banner(
+        df,
+        twin_note="Here it shows how the analysis works and how large the effect of each choice can "
+        "be; the numbers themselves say nothing about Yangtze River Delta cities.",
     )
-else:
-    note = (
-        ":::{note}\n"
-        f"The numbers in this chapter are computed on the panel `{df.attrs.get('path')}` "
-        f"(source `{df.attrs.get('source')}`), which is not marked synthetic.\n:::"
-    )
-Markdown(note)
+)
 
 # %% [markdown]
 # (beyond-inference)=

@@ -15,6 +15,14 @@ def test_twin_banner_says_synthetic():
     assert "synthetic twin" in text and ":class: warning" in text
 
 
+def test_twin_note_only_on_the_twin():
+    df = pd.DataFrame({"x": [1]})
+    df.attrs.update(source="twin", synthetic=True, path="data/twin/panel.csv")
+    assert "Chapter caveat." in data_banner(df, twin_note="Chapter caveat.")
+    df.attrs.update(source="raw", synthetic=False, path="data/raw/panel.csv")
+    assert "Chapter caveat." not in data_banner(df, twin_note="Chapter caveat.")
+
+
 def test_real_banner_names_the_file():
     df = pd.DataFrame({"x": [1]})
     df.attrs.update(source="raw", synthetic=False, path="data/raw/panel.csv")

@@ -7,11 +7,12 @@ import pandas as pd
 from .tables import cell_text
 
 
-def data_banner(df: pd.DataFrame) -> str:
+def data_banner(df: pd.DataFrame, twin_note: str = "") -> str:
     """A MyST admonition saying which panel this page runs on (twin or real data).
 
     Every page that shows results calls it right after loading the panel, so the statement can
-    never be out of date: it reads ``df.attrs`` set by :func:`yrd.panel.load_panel`.
+    never be out of date: it reads ``df.attrs`` set by :func:`yrd.panel.load_panel`. ``twin_note``
+    is a sentence a page adds, on the twin only, about what its numbers mean there.
     """
     source = df.attrs.get("source", "unknown")
     path = df.attrs.get("path", "")
@@ -22,7 +23,9 @@ def data_banner(df: pd.DataFrame) -> str:
             "This page runs on the **synthetic twin** (`data/twin/panel.csv`): a panel constructed "
             "to reproduce the paper's published tables, not data about the 41 cities. Agreement "
             "with the paper shows that the code computes what the paper reports, not that the "
-            "paper's data say what it claims. With the real panel, run `make book DATA=raw`.\n"
+            "paper's data say what it claims."
+            + (f" {twin_note.strip()}" if twin_note.strip() else "")
+            + " With the real panel, run `make book DATA=raw`.\n"
             "```"
         )
     return (
