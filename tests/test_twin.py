@@ -276,3 +276,26 @@ def test_repeated_values_counts_exact_repeats():
     assert out.loc["stru", "rows"] == 3 and out.loc["stru", "value"] == 2.5
     assert out.loc["stru", "is_median"], "median of 0, 2.5, 2.5, 3, 2.5, 5 is 2.5"
     assert out.loc["gdp", "rows"] == 1
+
+
+def test_damping_undoes_rejected_trials_and_relaxes_after_a_kept_one():
+    from types import SimpleNamespace
+
+    from yrd.twin.tshape import _Damping
+
+    real = SimpleNamespace(R="R0", Rc="C0")
+    damping = _Damping(lam=1e-2, tries=3)
+    seen = []
+    for lam in damping.trials(real):
+        seen.append(lam)
+        real.R, real.Rc = "moved", "moved"  # a trial step, never kept
+    assert seen == pytest.approx([1e-2, 1e-1, 1.0]) and (real.R, real.Rc) == ("R0", "C0")
+    assert damping.lam == pytest.approx(10.0)
+    for _lam in damping.trials(real):
+        real.R = "kept"
+        damping.accept()
+        break
+    assert real.R == "kept" and damping.lam == pytest.approx(10.0 / 3)
+    damping.lam = 1e-6
+    damping.accept()
+    assert damping.lam == 1e-6, "floor"

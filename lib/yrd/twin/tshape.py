@@ -517,6 +517,35 @@ class _Tangent:
         return np.concatenate(out)
 
 
+class _Damping:
+    """Levenberg-Marquardt damping of the Gauss-Newton steps on the rotations (both shapers).
+
+    ``for lam in damping.trials(real)`` yields the damping of each trial of one step, having saved
+    the rotations first. A trial the caller keeps ends with :meth:`accept` and ``break`` (the
+    damping drops threefold, floor 1e-6); one it rejects just continues the loop, which restores
+    the rotations and multiplies the damping by ten. At most ``tries`` trials per step.
+    """
+
+    def __init__(self, lam: float = 1e-2, tries: int = 6):
+        self.lam, self.tries = lam, tries
+
+    def trials(self, real: Realisation):
+        for _ in range(self.tries):
+            old = (real.R, real.Rc)
+            yield self.lam
+            real.R, real.Rc = old  # only reached when the trial was not kept
+            self.lam *= 10
+
+    def accept(self) -> None:
+        self.lam = max(self.lam / 3, 1e-6)
+
+
+def _capped(delta: np.ndarray, step_max: float) -> np.ndarray:
+    """The step shortened to norm ``step_max`` if it is longer."""
+    nrm = np.linalg.norm(delta)
+    return delta * (step_max / nrm) if nrm > step_max else delta
+
+
 def shape_t(
     real: Realisation,
     t,
@@ -557,7 +586,7 @@ def shape_t(
     d = real.d
     sd = d.scale_sd
     p11 = len(t.mean)
-    lam = 1e-2
+    damping = _Damping()
 
     def evaluate(X):
         r1, G1 = tt.residuals(X)
@@ -601,13 +630,9 @@ def shape_t(
         Jn = J - (J @ Qp) @ Qp.T
         rc = np.clip(r, -cap, cap)
         ok = False
-        for _ in range(6):
+        for lam in damping.trials(real):
             y = np.linalg.solve(Jn @ Jn.T + lam * np.eye(len(r)), rc)
-            delta = -Jn.T @ y
-            nrm = np.linalg.norm(delta)
-            if nrm > step_max:
-                delta *= step_max / nrm
-            old = (real.R, real.Rc)
+            delta = _capped(-Jn.T @ y, step_max)
             real.R = _retract(R, Rp, iu, delta[:nw])
             if city:
                 real.Rc = _retract(Rc, Rcp, iuc, delta[nw:])
@@ -616,11 +641,9 @@ def shape_t(
             r2, G2, rt2, rm2, r52 = evaluate(X2)
             if np.sum(r2**2) < np.sum(r**2):
                 X, r, G, rt, rm, r5 = X2, r2, G2, rt2, rm2, r52
-                lam = max(lam / 3, 1e-6)
+                damping.accept()
                 ok = True
                 break
-            real.R, real.Rc = old
-            lam *= 10
         if verbose:
             n5 = int(np.sum(np.abs(rt) < np.log(1.05)))
             msg = f"{it} ssq {np.sum(r**2):.4g} t<5% {n5}/{len(rt)}"
@@ -630,7 +653,7 @@ def shape_t(
             if t5 is not None:
                 ok5 = np.abs(r5) < np.where(t5.is_t, 5 / 3, 2.0)
                 msg += f" t5 {int(ok5.sum())}/{len(r5)} max {np.abs(r5).max():.3g}"
-            print(msg, f"lam {lam:.2g} ok {ok}", flush=True)
+            print(msg, f"lam {damping.lam:.2g} ok {ok}", flush=True)
     return real
 
 
@@ -858,7 +881,7 @@ def shape_t5(
     def done(parts, r, final):
         r1, r3, r5 = parts
         if not final:  # phase 1 takes over once Table 5 is close or the projections stall
-            return bool(np.all(t5.inside(r5, 0.8))) or lam > 1e4
+            return bool(np.all(t5.inside(r5, 0.8))) or damping.lam > 1e4
         return bool(
             np.all(t5.inside(r5, 0.6))
             and np.abs(r1).max() < np.log(1.03)
@@ -872,9 +895,9 @@ def shape_t5(
     X = real.panel()
     r, G, parts = evaluate(X)
     n5 = len(r) - len(t5.target)
-    lam = 1e-2
+    damping = _Damping()
     for phase, n_it in enumerate(iters):
-        lam = min(lam, 1.0)
+        damping.lam = min(damping.lam, 1.0)
         for it in range(n_it):
             if done(parts, r, phase == 1):
                 break
@@ -884,7 +907,7 @@ def shape_t5(
             J = np.array([tan(g) for g in G])
             Z = (X - real.d.scale_mean) / sd
             # unpinned step: how it would move each value (orders the ties at the median)
-            y0 = np.linalg.solve(J @ J.T + max(lam, 1e-3) * np.eye(len(r)), r)
+            y0 = np.linalg.solve(J @ J.T + max(damping.lam, 1e-3) * np.eye(len(r)), r)
             C = plan.constraints(Z, zb, plan.bulk_order(Z, _tangent_move(real, Rp, iu, -J.T @ y0)))
             v, sgn = _cvalues(Z, C), C[4]
             near = (sgn != 0) & (np.abs(v) < 1e-8)
@@ -895,7 +918,7 @@ def shape_t5(
             )
             snear = sgn[near]
             ok = False
-            for _ in range(6):
+            for lam in damping.trials(real):
                 # active set: pin the bounds this step would cross, then re-solve
                 use = np.zeros(len(snear), bool)
                 for _ in range(5):
@@ -904,11 +927,7 @@ def shape_t5(
                     if not new.any():
                         break
                     use |= new
-                delta = ls.delta(y, z, S)
-                nrm = np.linalg.norm(delta)
-                if nrm > step_max:
-                    delta *= step_max / nrm
-                old = (real.R, real.Rc)
+                delta = _capped(ls.delta(y, z, S), step_max)
                 real.R = _retract(real.R, Rp, iu, delta)
                 if phase == 0:
                     project_tails(real, t, plan)
@@ -931,11 +950,9 @@ def shape_t5(
                     )
                 if err < 1e-9 and np.sum(r2**2) < np.sum(r**2):
                     X, r, G, parts = X2, r2, G2, parts2
-                    lam = max(lam / 3, 1e-6)
+                    damping.accept()
                     ok = True
                     break
-                real.R, real.Rc = old
-                lam *= 10
             if verbose:
                 r1, r3, r5 = parts
                 print(
@@ -943,7 +960,7 @@ def shape_t5(
                     f"t {int(np.sum(np.abs(r1) < np.log(1.05)))}/{len(r1)} "
                     f"moran max {np.abs(r3).max() * mt.scale:.2g} "
                     f"t5 {int(t5.inside(r5).sum())}/{len(r5)} max {np.abs(r5).max():.3g} "
-                    f"active {int(use.sum())}/{len(snear)} lam {lam:.2g} ok {ok}",
+                    f"active {int(use.sum())}/{len(snear)} lam {damping.lam:.2g} ok {ok}",
                     flush=True,
                 )
     return plan
