@@ -26,13 +26,14 @@ BUILD_ROOT := _build/custom
 endif
 HTML := $(BUILD_ROOT)/_build/html
 
-.PHONY: setup check-data book test lint unit build browser clean clean-cache sync geo twin twin-report bench pdf help
+.PHONY: setup system-deps check-data book test lint unit build browser clean clean-cache sync geo twin twin-report audit-report bench pdf help
 
 help:
 	@echo "make book    build the book (executes every notebook) -> _build/html/index.html"
 	@echo "make test    lint + unit tests + book build gate + browser check"
 	@echo "make twin    regenerate the synthetic twin data/twin/ and reports/fidelity.csv"
 	@echo "make twin-report  only recompute reports/fidelity.csv for the committed twin"
+	@echo "make audit-report  rewrite reports/audit.csv from the published tables"
 	@echo "make pdf     the whole book as one PDF -> _build/pdf/book.pdf"
 	@echo "make bench   timings: book builds, notebooks, SAR fit vs spreg -> reports/bench.csv"
 	@echo "make clean   remove the built book and the execution cache"
@@ -45,6 +46,19 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 setup: $(STAMP)
+
+# The browser check needs Debian's chromium and CJK fonts (the paper's Chinese labels): installed
+# here when missing and this is a root shell with apt-get, as on CI; otherwise one line says what to run.
+system-deps:
+	@if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "== installing Debian chromium and fonts-noto-cjk (for the browser check)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
+	else \
+	  echo "make: the browser check needs Chromium and CJK fonts: run 'sudo apt-get install chromium fonts-noto-cjk', then make test again" >&2; \
+	  exit 2; \
+	fi
 
 # Validate the panel before anything runs: a broken file stops here with the loader's message
 # (file, line, column, expected vs found), not with a traceback from inside a notebook.
@@ -68,14 +82,18 @@ lint: setup
 unit: setup
 	$(BIN)/python -m pytest -q -m "not browser" lib tests
 
+# The gate also checks that building changed no tracked file (the diff against HEAD is the same after).
 build: setup check-data
+	@git diff --binary HEAD 2>/dev/null | cksum > $(VENV)/.tracked-before
 	$(BIN)/python -m yrd.execute --build-root $(BUILD_ROOT)
 	$(BIN)/jupyter-book build $(JB_FLAGS) --path-output $(BUILD_ROOT) .
+	@git diff --binary HEAD 2>/dev/null | cksum | cmp -s - $(VENV)/.tracked-before || \
+	  { echo "make: the build changed tracked files:" >&2; git status --short --untracked-files=no >&2; exit 1; }
 
-browser: setup
+browser: setup system-deps
 	$(BIN)/python -m pytest -q -m browser tests
 
-test: lint unit build browser
+test: system-deps lint unit build browser
 
 # The whole book as one PDF (headless Chromium prints each page; pypdf joins them): _build/pdf/book.pdf
 pdf: book
@@ -86,12 +104,17 @@ bench: setup
 	$(BIN)/python -m yrd.bench
 
 # Regenerate the synthetic twin (data/twin/) from its seed and its fidelity report (about 3 minutes).
+# A new twin that misses any target is not written: the command names the cells and fails.
 twin: setup
 	$(BIN)/python -m yrd.twin --report reports/fidelity.csv
 
 # Only the fidelity report of the committed twin (after a change to an estimator, say): seconds.
 twin-report: setup
 	$(BIN)/python -m yrd.twin --report-only --report reports/fidelity.csv
+
+# Rewrite reports/audit.csv from the published tables (the audit chapter shows the same verdicts).
+audit-report: setup
+	$(BIN)/python -m yrd.audit reports/audit.csv
 
 # Regenerate data/geo/ (cities, polygons, inverse-distance weights) from the installed packages.
 geo: setup

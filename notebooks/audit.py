@@ -33,8 +33,9 @@
 #   returns a verdict: *consistent*, *inconsistent* or *cannot tell*, with the arithmetic.
 # - **Rounding is never a finding:** every printed number is treated as the interval its rounding allows,
 #   and *inconsistent* means that no unrounded values could print the published cells.
-# - **Output:** the verdicts are written to `reports/audit.csv` on every build; other chapters link to the
-#   sections below where a published number cannot be reproduced.
+# - **Output:** the verdicts are also kept in `reports/audit.csv` (`make audit-report` rewrites it, and a
+#   test checks that it is current); other chapters link to the sections below where a published number
+#   cannot be reproduced.
 #
 # The structure follows a replication report (AEA Data Editor, Replication Games): a summary first, then
 # one section per check, each with the question, the formula, the arithmetic and the verdict.
@@ -46,12 +47,11 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from yrd import ROOT, audit, dist, pages, published, tables
+from yrd import audit, dist, pages, published, tables
 
 pub = published.load()
 verdicts = audit.run_all(pub)
 frame = audit.to_frame(verdicts)
-csv_path = audit.write_csv(frame, ROOT / "reports" / "audit.csv")
 
 MARK = {
     "consistent": "consistent",

@@ -51,7 +51,6 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 from yrd import (
-    ROOT,
     geo,
     inference,
     montecarlo,
@@ -388,16 +387,7 @@ REPS = int(os.environ.get("YRD_MC_REPS", "250"))
 w_base = variants[0].w
 mc_design, mc_fit = montecarlo.calibrate(df, "quality", X_VARS, w_base)
 truth = montecarlo.true_effects(mc_design, "inno")
-# The draws are cached in reports/montecarlo.csv, keyed on the design, R and the seed: other data
-# (or YRD_MC_RERUN=1) recompute them.
-draws, from_cache = montecarlo.run_cached(
-    mc_design,
-    "inno",
-    REPS,
-    SEED,
-    ROOT / "reports" / "montecarlo.csv",
-    rerun=os.environ.get("YRD_MC_RERUN") == "1",
-)
+draws = montecarlo.run(mc_design, "inno", REPS, SEED, progress=False)
 mc = montecarlo.summarize(draws, truth)
 
 # %% tags=["hide-input"]
@@ -509,10 +499,8 @@ if rho_bad:
 Markdown("\n".join(lines))
 
 # %% [markdown]
-# The replications take most of this chapter's run time, so their draws are kept in
-# `reports/montecarlo.csv`, keyed on the design, the number of replications and the seed: on other data
-# they are recomputed automatically. Set `YRD_MC_RERUN=1` to recompute them anyway, and `YRD_MC_REPS` to
-# run more (or fewer).
+# The replications are recomputed whenever this chapter runs (a few seconds for 250 of them). Set
+# `YRD_MC_REPS` to run more (or fewer); the seed is fixed, so the same data give the same draws.
 
 # %% [markdown]
 # (beyond-verdicts)=

@@ -75,7 +75,10 @@ def test_fixed_effects_do_not_change_the_estimates(design):
         frame["y"] = montecarlo.simulate(design, np.random.default_rng(3), *fx).ravel()
         fits.append(fit_panel(frame, "y", ["a", "b"], design.W, "unit", "time", model="sar"))
     diff = np.max(np.abs(fits[0].params - fits[1].params))
-    assert diff < 1e-8, f"unit and period effects should be swept out; params moved by {diff}"
+    # the two fits are separate ML optimisations: they agree to the optimiser's tolerance, which
+    # the last bits of BLAS move (1.3e-8 seen on another CPU); an effect not swept out moves
+    # the estimates by far more (the effects here are of order 1)
+    assert diff < 1e-6, f"unit and period effects should be swept out; params moved by {diff}"
 
 
 def test_run_is_deterministic_and_prefix_stable(design):
@@ -146,48 +149,6 @@ def test_lee_yu_sigma2_is_less_biased(design):
     assert abs(ly - 1) < abs(ml - 1), f"Lee-Yu sigma2 ratio {ly} should beat ML {ml}"
     assert abs(ml - f["twoways_k"]) < 0.1, f"ML sigma2 ratio {ml} vs expected {f['twoways_k']}"
     assert abs(s.loc["beta", "rel_bias"]) < 0.05, "beta is close to unbiased"
-
-
-def test_run_cached_reuses_only_the_same_run(tmp_path, design):
-    path = tmp_path / "mc.csv"
-    first, cached = montecarlo.run_cached(design, "a", 3, 11, path, progress=False)
-    assert not cached and path.exists()
-    again, cached = montecarlo.run_cached(design, "a", 3, 11, path, progress=False)
-    assert cached, "the same design, R and seed must be read from the cache"
-    pd.testing.assert_frame_equal(first, again, check_dtype=False, atol=0, rtol=0)
-    # another seed or R invalidates the cache
-    _, cached = montecarlo.run_cached(design, "a", 3, 12, path, progress=False)
-    assert not cached, "a different seed must recompute"
-    _, cached = montecarlo.run_cached(design, "a", 3, 12, path, progress=False, rerun=True)
-    assert not cached, "rerun=True must recompute"
-
-
-def test_committed_cache_matches_a_fresh_run():
-    """The first replications of the committed reports/montecarlo.csv equal a fresh run on the twin."""
-    from yrd import ROOT
-    from yrd.panel import load_panel
-
-    cache = ROOT / "reports" / "montecarlo.csv"
-    if not cache.exists():
-        pytest.skip("no committed Monte Carlo cache")
-    header = cache.read_text(encoding="utf-8").splitlines()[0]
-    committed = pd.read_csv(cache, comment=None, skiprows=1)
-    from yrd import geo, weights
-
-    df = load_panel("twin")
-    x = ["inno", *regress.CONTROLS]
-    w = weights.inverse_distance(geo.load_cities())
-    design, _ = montecarlo.calibrate(df, "quality", x, w)
-    reps = len(committed)
-    key = montecarlo.design_key(design, "inno", reps, montecarlo.BOOK_SEED)
-    assert header.endswith(key), "the committed cache was made from another design, R or seed"
-    fresh = montecarlo.run(design, "inno", 3, montecarlo.BOOK_SEED, progress=False)
-    pd.testing.assert_frame_equal(
-        fresh.reset_index(drop=True),
-        committed.head(3).reset_index(drop=True),
-        check_dtype=False,
-        rtol=1e-9,
-    )
 
 
 def test_judge_reliability_rule():

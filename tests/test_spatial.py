@@ -195,7 +195,9 @@ def test_lee_yu_individual_rescales_sigma2_only(produc, usaww):
     a = _fit(produc, usaww, model="sem", effects="individual")
     b = _fit(produc, usaww, model="sem", effects="individual", lee_yu=True)
     assert np.allclose(a.params, b.params, atol=1e-8)
-    assert b.sigma2 == pytest.approx(a.sigma2 * 17 / 16, rel=1e-10)
+    # two ML fits agree to the optimiser's tolerance (3e-9 apart under another BLAS kernel);
+    # the factor itself is 6% from 1
+    assert b.sigma2 == pytest.approx(a.sigma2 * 17 / 16, rel=1e-6)
 
 
 # --------------------------------------------------------------------------------------------

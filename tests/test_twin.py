@@ -146,8 +146,10 @@ def test_report_only_rewrites_the_report_of_the_committed_twin(tmp_path, capsys)
     main(["--report-only", "--report", str(out)])
     committed = Path(__file__).resolve().parents[1] / "reports" / "fidelity.csv"
     new, old = (pd.read_csv(p, dtype={"table": str}) for p in (out, committed))
-    # the last digits depend on the BLAS thread count (`make` sets one thread): compare to 1e-8
-    pd.testing.assert_frame_equal(new, old, rtol=1e-8)
+    assert new["match"].tolist() == old["match"].tolist()
+    # the report was written on another machine: the last digits depend on the CPU's BLAS kernels
+    # (and the spatial fits on their optimiser's tolerance), so compare far above that noise
+    pd.testing.assert_frame_equal(new, old, rtol=1e-6, atol=1e-9)
 
 
 # --- building blocks ---------------------------------------------------------------------
@@ -212,14 +214,62 @@ def test_targets_read_from_published():
 
 
 @pytest.mark.slow
-def test_regenerates_byte_for_byte(tmp_path):
-    subprocess.run(
-        [sys.executable, "-m", "yrd.twin", "--seed", str(SEED), "--out", str(tmp_path)],
-        check=True,
-        capture_output=True,
-    )
+def test_regeneration_is_deterministic_and_reaches_every_target(tmp_path):
+    """`make twin` twice on this machine: the same bytes, and every target reached.
+
+    Not compared with the committed files: the generator amplifies BLAS rounding, so a twin made
+    on another CPU differs from this one in every digit (and must still reach every target).
+    """
+    runs = [tmp_path / "a", tmp_path / "b"]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "yrd.twin", "--seed", str(SEED), "--out", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for out in runs
+    ]  # side by side: each is single-threaded
+    logs = [p.communicate()[0] for p in procs]
+    for p, log in zip(procs, logs, strict=True):
+        assert p.returncode == 0, log[-3000:]
     for name in ("panel.csv", "W_economic.csv"):
-        assert (tmp_path / name).read_bytes() == (TWIN_DIR / name).read_bytes(), name
+        assert (runs[0] / name).read_bytes() == (runs[1] / name).read_bytes(), name
+    short = fid.missed(fid.fidelity(runs[0]))
+    assert short.empty, short.to_string()
+
+
+def test_a_twin_that_misses_a_target_is_not_written(tmp_path, monkeypatch, capsys, panel):
+    """The gate of `make twin`: a candidate that misses a cell leaves --out untouched."""
+    from yrd.twin import generate
+    from yrd.twin.__main__ import main
+
+    bad = panel.copy()
+    bad.loc[bad["quality"].idxmax(), "quality"] += 0.01  # Table 2's max of quality, and more
+    monkeypatch.setattr(generate, "build", lambda seed, verbose=False: bad)
+    out = tmp_path / "twin"
+    out.mkdir()
+    (out / "panel.csv").write_text("the committed twin\n", encoding="utf-8")
+    assert main(["--out", str(out), "--report", str(tmp_path / "fidelity.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "Table 2 quality [max]: published 14.049" in err, err
+    assert (out / "panel.csv").read_text(encoding="utf-8") == "the committed twin\n"
+    assert not (out / "W_economic.csv").exists() and not (tmp_path / "fidelity.csv").exists()
+
+
+def test_missed_lists_only_targets(report):
+    assert fid.missed(report).empty, "the committed twin reaches every target"
+    worse = report.copy()
+    worse["match"] = False
+    short = fid.missed(worse)
+    assert set(short["table"]) == set("234567") | {"plausibility"}
+    assert set(short["statistic"]) - {"t:hc1"} == set(
+        report.loc[
+            ~report["statistic"].str.startswith("t:") & report["table"].isin(list("234567")),
+            "statistic",
+        ]
+    ) | set(report.loc[report["table"] == "plausibility", "statistic"])
+    assert not short["table"].isin(["8", "9"]).any(), "Tables 8-9 are measured, not targets"
 
 
 def test_fast_evaluator_matches_reference_estimators(panel):

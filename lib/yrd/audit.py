@@ -1876,3 +1876,20 @@ __all__ = [
     "vif_claim",
     "write_csv",
 ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m yrd.audit [CSV]``: write every verdict to ``CSV`` (default ``reports/audit.csv``)."""
+    import argparse
+
+    from . import ROOT
+
+    ap = argparse.ArgumentParser(prog="python -m yrd.audit", description=main.__doc__)
+    ap.add_argument("csv", nargs="?", type=Path, default=ROOT / "reports" / "audit.csv")
+    path = write_csv(to_frame(run_all(_published.load())), ap.parse_args(argv).csv)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

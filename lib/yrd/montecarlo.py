@@ -314,57 +314,6 @@ def summarize(draws: pd.DataFrame, truth: dict[str, float], level: float = 0.95)
     return pd.DataFrame(rows).set_index("quantity")
 
 
-def design_key(design: SARDesign, term: str, reps: int, seed: int, lee_yu: bool = True) -> str:
-    """SHA-256 of everything a Monte Carlo run depends on (the design's arrays, term, R, seed)."""
-    import hashlib
-
-    h = hashlib.sha256()
-    for arr in (design.X, design.W, design.beta):
-        h.update(np.ascontiguousarray(arr, dtype=np.float64).tobytes())
-    h.update(
-        repr((design.rho, design.sigma2, design.names, term, int(reps), int(seed), lee_yu)).encode()
-    )
-    return h.hexdigest()
-
-
-def run_cached(
-    design: SARDesign,
-    term: str,
-    reps: int,
-    seed: int,
-    path,
-    *,
-    lee_yu: bool = True,
-    rerun: bool = False,
-    progress: bool = True,
-) -> tuple[pd.DataFrame, bool]:
-    """:func:`run`, read from ``path`` (a CSV) when it holds this very run; else run and write it.
-
-    The first line of the file records :func:`design_key`, so a cache made from other data, another
-    seed or another number of replications is never used: it is recomputed and overwritten. With
-    ``rerun=True`` (the book passes ``YRD_MC_RERUN=1``) the run is always recomputed.
-
-    Returns
-    -------
-    (draws, from_cache)
-    """
-    from pathlib import Path
-
-    path = Path(path)
-    key = design_key(design, term, reps, seed, lee_yu)
-    header = f"# yrd.montecarlo.run key={key}\n"
-    if not rerun and path.exists():
-        with path.open(encoding="utf-8") as fh:
-            if fh.readline() == header:
-                return pd.read_csv(fh), True
-    draws = run(design, term, reps, seed, lee_yu=lee_yu, progress=progress)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write(header)
-        draws.to_csv(fh, index=False, float_format="%.17g", lineterminator="\n")
-    return draws, False
-
-
 def judge(row: pd.Series) -> tuple[bool, str]:
     """Plain-words verdict on one row of :func:`summarize`: (reliable?, the numbers behind it).
 
@@ -385,4 +334,4 @@ def judge(row: pd.Series) -> tuple[bool, str]:
 #: The seed of the book's Monte Carlo (the beyond-the-paper chapter).
 BOOK_SEED = 20261126
 
-__all__ += ["BOOK_SEED", "design_key", "judge", "run_cached"]
+__all__ += ["BOOK_SEED", "judge"]

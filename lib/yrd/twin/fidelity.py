@@ -328,6 +328,23 @@ def fidelity(
     return pd.concat([df, spatial_distances(panel, pub), plausibility(panel)], ignore_index=True)
 
 
+def targets(rep: pd.DataFrame, se: str = SE_CHOICE) -> pd.DataFrame:
+    """The rows of a fidelity report the twin is built to match.
+
+    Every cell of Tables 2-7 at printed precision, every t-statistic under ``se`` and every
+    plausibility check; Tables 8-9 and the t-statistics under other SE types are measured only.
+    """
+    cells = rep["table"].isin(list("234567")) & ~rep["statistic"].str.startswith("t:")
+    keep = cells | (rep["statistic"] == f"t:{se}") | (rep["table"] == "plausibility")
+    return rep[keep]
+
+
+def missed(rep: pd.DataFrame, se: str = SE_CHOICE) -> pd.DataFrame:
+    """The targets (:func:`targets`) a report does not match; empty when the twin reaches all."""
+    t = targets(rep, se)
+    return t[~t["match"].astype(bool)]
+
+
 def summary(rep: pd.DataFrame, se: str = SE_CHOICE) -> str:
     """One-line total: cells matched per table, t-statistics under ``se``, plausibility."""
     parts = []
@@ -358,6 +375,8 @@ def summary(rep: pd.DataFrame, se: str = SE_CHOICE) -> str:
 
 __all__ = [
     "fidelity",
+    "missed",
+    "targets",
     "moran_i",
     "plausibility",
     "repeated_values",
