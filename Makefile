@@ -67,10 +67,10 @@ check-data: setup
 	  $(BIN)/python -m yrd.panel check "$(DATA)" || { echo "make: the panel ($(DATA)) is not valid; nothing was built." >&2; exit 2; }; \
 	fi
 
-# Notebooks are first executed side by side into the build's execution cache (yrd.execute), then the
+# Notebooks are first executed side by side into the build's execution cache (yrd_book.execute), then the
 # build finds them there; a notebook that fails is left to the build, which reports it and fails.
 book: setup check-data
-	$(BIN)/python -m yrd.execute --build-root $(BUILD_ROOT)
+	$(BIN)/python -m yrd_book.execute --build-root $(BUILD_ROOT)
 	$(BIN)/jupyter-book build $(JB_FLAGS) --path-output $(BUILD_ROOT) .
 	@echo
 	@echo "The book is built: open $(abspath $(HTML))/index.html"
@@ -85,7 +85,7 @@ unit: setup
 # The gate also checks that building changed no tracked file (the diff against HEAD is the same after).
 build: setup check-data
 	@git diff --binary HEAD 2>/dev/null | cksum > $(VENV)/.tracked-before
-	$(BIN)/python -m yrd.execute --build-root $(BUILD_ROOT)
+	$(BIN)/python -m yrd_book.execute --build-root $(BUILD_ROOT)
 	$(BIN)/jupyter-book build $(JB_FLAGS) --path-output $(BUILD_ROOT) .
 	@git diff --binary HEAD 2>/dev/null | cksum | cmp -s - $(VENV)/.tracked-before || \
 	  { echo "make: the build changed tracked files:" >&2; git status --short --untracked-files=no >&2; exit 1; }
@@ -97,11 +97,11 @@ test: system-deps lint unit build browser
 
 # The whole book as one PDF (headless Chromium prints each page; pypdf joins them): _build/pdf/book.pdf
 pdf: book
-	$(BIN)/python -m yrd.pdf
+	$(BIN)/python -m yrd_book.pdf
 
 # Benchmark: cold and cached book builds, per-notebook execution, SAR fit vs spreg, a large sparse fit.
 bench: setup
-	$(BIN)/python -m yrd.bench
+	$(BIN)/python -m yrd_book.bench
 
 # Regenerate the synthetic twin (data/twin/) from its seed and its fidelity report (about 3 minutes).
 # A new twin that misses any target is not written: the command names the cells and fails.

@@ -43,7 +43,7 @@
 # The versions actually used for this build:
 
 # %%
-from yrd import environment
+from yrd_book import environment
 
 environment.versions()
 
@@ -56,18 +56,21 @@ print(environment.freeze())
 # %% [markdown]
 # ## Execution statistics
 #
-# Every notebook is executed on every clean build; jupyter-cache skips a notebook whose code has not
-# changed. The table is produced by MyST-NB at build time.
+# A notebook is executed again whenever its code changed, or anything it may depend on: the library
+# (`lib/`), the data (`data/`, or the panel chosen with `DATA=`) or the pinned requirements. jupyter-cache
+# keys on a notebook's code alone, so the build digests those inputs too and empties the cache when the
+# digest changes (`yrd_book.freshness`); an unchanged tree executes nothing again. The table is produced
+# by MyST-NB at build time.
 #
 # ```{nb-exec-table}
 # ```
 #
 # ## Benchmark
 #
-# `make bench` times a cold and a cached build of the book, each notebook's execution, all notebooks
-# run in kernels forked from a process that has already imported the libraries (`yrd.forkkernel`,
-# what the build uses) against fresh kernels, one two-way SAR fit against PySAL's `spreg` on the same
-# data, and a large sparse fit. It writes
+# `make bench` times a cold and a cached build of the book the way `make book` builds it (notebooks
+# executed two at a time, in fresh kernels) against a plain `jupyter-book build` of the same tree (one
+# notebook after another), each notebook's execution, one two-way SAR fit against PySAL's `spreg` on
+# the same data, and a large sparse fit. It writes
 # `reports/bench.csv`; the last committed run is shown here (it is not re-measured by the book build,
 # and wall-clock seconds depend on the machine and its load: compare the ratios).
 
@@ -88,9 +91,8 @@ pd.read_csv(bench) if bench.exists() else "No benchmark report yet: run `make be
 # make book DATA=raw     # rerun the whole book on the real panel at data/raw/panel.csv
 # ```
 #
-# A cached rebuild re-executes only notebooks whose code changed. Because jupyter-cache keys on a
-# notebook's content only, a change in `lib/` alone does not re-execute a cached notebook locally: run
-# `make clean` first (CI always starts clean).
+# A rebuild re-executes the notebooks whose code changed, and all of them after a change in `lib/`,
+# `data/` or `requirements.txt`; it never shows outputs computed from older code or data.
 #
 # ## List of tables and programs
 #

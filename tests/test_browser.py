@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from yrd_book.browser import find_chromium, run_chromium, serve
 
 from yrd import ROOT
-from yrd.browser import find_chromium, run_chromium, serve
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def toc_files() -> list[str]:
-    from yrd.pdf import toc_pages
+    from yrd_book.pdf import toc_pages
 
     return [source for source, _ in toc_pages()]
 
@@ -122,8 +122,7 @@ def test_custom_css_is_served():
 def test_pdf_of_two_pages(tmp_path):
     """make pdf's machinery: pages printed by Chromium, joined with one bookmark each."""
     from pypdf import PdfReader
-
-    from yrd import pdf
+    from yrd_book import pdf
 
     pages = ["book/intro.html", "notebooks/published_tables.html"]
     out = pdf.print_to_pdf(HTML, tmp_path / "two.pdf", pages)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import jupytext
 import pytest
-
-from yrd import execute
+from yrd_book import execute
 
 NB = """# ---
 # jupyter:
@@ -21,11 +20,8 @@ NB = """# ---
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("fork", ["1", "0"], ids=["forked-kernels", "fresh-kernels"])
-def test_precompute_caches_good_notebooks_and_reports_bad_ones(tmp_path, monkeypatch, fork):
+def test_precompute_caches_good_notebooks_and_reports_bad_ones(tmp_path):
     from jupyter_cache import get_cache
-
-    monkeypatch.setenv("YRD_FORK_KERNELS", fork)
 
     good = tmp_path / "good.py"
     good.write_text(NB.format(line="print(6 * 7)"), encoding="utf-8")

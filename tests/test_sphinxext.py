@@ -3,7 +3,7 @@
 import json
 from types import SimpleNamespace
 
-from yrd.sphinxext import offer_executed_notebook
+from yrd_book.sphinxext import offer_executed_notebook
 
 
 def test_download_copy_has_numbered_cell_ids(tmp_path):

@@ -58,7 +58,9 @@ def print_to_pdf(html_dir: Path, out: Path, pages: list[str]) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m yrd.pdf", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m yrd_book.pdf", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "pdf" / "book.pdf")
     args = parser.parse_args(argv)
     html = ROOT / "_build" / "html"

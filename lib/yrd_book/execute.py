@@ -4,21 +4,19 @@
 faster to execute them side by side first and let the build find them in its cache
 (``_build/.jupyter_cache``, the jupyter-cache database MyST-NB reads with
 ``execute_notebooks: cache``). This module does exactly what MyST-NB does for one notebook (read the
-``py:percent`` source with jupytext, execute it in its folder, store it keyed on its code) for all of
-them, in a pool of worker processes. Only the main process writes to the cache database.
+``py:percent`` source with jupytext, execute it in its folder in a fresh kernel, store it keyed on
+its code) for all of them, in a pool of worker processes. Only the main process writes to the cache
+database.
 
-Each kernel is forked from a process that has already imported the libraries the notebooks use
-(:mod:`yrd.forkkernel`; ``YRD_FORK_KERNELS=0`` starts fresh kernels instead): on two cores this cuts
-the execution of all notebooks by about a third (``make bench``).
-
-A notebook that fails here is not cached: the book build then executes it again and fails with
-the usual message, so the build stays the gate. Notebooks already cached are skipped.
+First the cache is emptied if it was filled from other code or data
+(:func:`yrd_book.freshness.ensure_fresh`): jupyter-cache keys on a notebook's code alone. A notebook
+that fails here is not cached: the book build then executes it again and fails with the usual
+message, so the build stays the gate. Notebooks already cached are skipped.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import multiprocessing
 import os
 import sys
@@ -27,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from . import ROOT
+from .freshness import ensure_fresh, inputs_digest
 
 #: The timeout per notebook, as in ``_config.yml``.
 TIMEOUT = 900
@@ -46,16 +45,9 @@ def _read(path: Path):
 
 
 def _execute(path: str) -> tuple[str, object, float, str | None]:
-    """Worker: execute one notebook as MyST-NB would; returns (path, notebook, seconds, error).
-
-    With a fork server running (:mod:`yrd.forkkernel`, socket in ``YRD_FORK_SOCKET``) the kernel
-    is forked from it, with the libraries already imported; otherwise it is a fresh process.
-    """
+    """Worker: execute one notebook as MyST-NB would; returns (path, notebook, seconds, error)."""
     from jupyter_cache.executors.utils import single_nb_execution
 
-    from .forkkernel import SOCKET_ENV, ForkKernelManager
-
-    extra = {"kernel_manager_class": ForkKernelManager} if os.environ.get(SOCKET_ENV) else {}
     nb = _read(Path(path))
     result = single_nb_execution(
         nb,
@@ -63,24 +55,9 @@ def _execute(path: str) -> tuple[str, object, float, str | None]:
         timeout=TIMEOUT,
         allow_errors=False,
         meta_override=True,
-        **extra,
     )
     error = None if result.err is None else f"{type(result.err).__name__}: {result.err}"
     return path, nb, float(result.time), error
-
-
-@contextlib.contextmanager
-def _environ(name: str, value: str):
-    """Set one environment variable (inherited by the workers) for the duration of a block."""
-    old = os.environ.get(name)
-    os.environ[name] = value
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = old
 
 
 def precompute(
@@ -109,17 +86,11 @@ def precompute(
     todo.sort(key=lambda p: Path(p).stat().st_size, reverse=True)
     if not todo:
         return status
-    from . import forkkernel  # here, not at the top: a fully cached rebuild never needs it
-
     workers = workers or min(len(todo), os.cpu_count() or 1) or 1
-    with contextlib.ExitStack() as stack:
-        if forkkernel.enabled():
-            server = stack.enter_context(forkkernel.ForkServer())
-            stack.enter_context(_environ(forkkernel.SOCKET_ENV, server.socket_path))
-        # spawned, not forked, workers: a fork would copy whatever ZeroMQ/asyncio state the calling
-        # process holds (a test session that ran kernels before, say), and nbclient then spins
-        spawn = multiprocessing.get_context("spawn")
-        pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers, mp_context=spawn))
+    # spawned, not forked, workers: a fork would copy whatever ZeroMQ/asyncio state the calling
+    # process holds (a test session that ran kernels before, say), and nbclient then spins
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
         futures = [pool.submit(_execute, p) for p in todo]
         for fut in as_completed(futures):
             path, nb, seconds, error = fut.result()
@@ -137,7 +108,7 @@ def precompute(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m yrd.execute", description=__doc__.split("\n")[0]
+        prog="python -m yrd_book.execute", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--build-root", type=Path, default=ROOT, help="jupyter-book --path-output")
     parser.add_argument("--workers", type=int, default=None)
@@ -148,22 +119,13 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault(var, "1")
     cache_dir = args.build_root / "_build" / ".jupyter_cache"
     t0 = time.perf_counter()
-    notebooks = toc_notebooks()
-    db = cache_dir / "global.db"
-    if db.exists() and all(nb.stat().st_mtime < db.stat().st_mtime for nb in notebooks):
-        # nothing edited since the cache was last written: leave the (hash-based) check to the build
-        print("yrd.execute: no notebook changed since the cache was written; nothing to do")
-        return 0
-    status = precompute(cache_dir, notebooks, args.workers)
-    if db.exists():
-        db.touch()  # every notebook was checked against the cache at this time
+    if ensure_fresh(cache_dir, inputs_digest()):
+        print("yrd_book.execute: execution cache emptied (lib/, data/ or requirements changed)")
+    status = precompute(cache_dir, toc_notebooks(), args.workers)
     done = sum(v == "executed" for v in status.values())
     failed = {k: v for k, v in status.items() if v not in ("cached", "executed")}
-    from .forkkernel import enabled
-
-    kernels = "forked" if enabled() else "fresh"
     print(
-        f"yrd.execute: {done} executed ({kernels} kernels), "
+        f"yrd_book.execute: {done} executed, "
         f"{sum(v == 'cached' for v in status.values())} already cached, "
         f"{len(failed)} failed, in {time.perf_counter() - t0:.1f} s"
         + ("".join(f"\n  {Path(k).name}: {v.splitlines()[0][:200]}" for k, v in failed.items()))

@@ -2,12 +2,11 @@
 
 Measures, in one process and one run:
 
-* the book, as ``make book`` builds it (notebooks executed side by side into the cache by
-  :mod:`yrd.execute`, then ``jupyter-book build``): a cold build (empty execution cache, environment
-  present) and a cached rebuild, into a temporary output folder, plus each notebook's execution time
-  (measured in its own process, two at a time);
-* all notebooks executed (cold cache) with kernels forked from a preloaded process
-  (:mod:`yrd.forkkernel`, what the build uses) and with fresh kernels, and their ratio;
+* the book, built into a temporary output folder two ways: as ``make book`` builds it (notebooks
+  executed side by side in fresh kernels into the cache by :mod:`yrd_book.execute`, then
+  ``jupyter-book build``) and by a plain ``jupyter-book build`` of the same tree (which executes the
+  notebooks one after another); each cold (empty execution cache, environment present) and as a
+  cached rebuild, with the ratios make-book / plain; plus each notebook's execution time;
 * one two-way SAR fit on Munnell's panel (48 x 17): ``yrd.spatial.fit_panel`` against PySAL's
   ``spreg.Panel_FE_Lag`` on year-demeaned data (the same estimator), median of several repeats, and
   their ratio;
@@ -54,8 +53,8 @@ def sar_vs_spreg(repeats: int = 5) -> dict[str, float]:
     import libpysal
     import spreg
 
-    from .spatial import fit_panel
-    from .validation import X, Y, load_produc
+    from yrd.spatial import fit_panel
+    from yrd.validation import X, Y, load_produc
 
     df, w = load_produc()
     ordered = df.sort_values(["year", "state"])
@@ -83,7 +82,7 @@ def large_sparse(n: int = 2000, t: int = 10, k: int = 6, seed: int = 20261126) -
     from scipy import sparse
     from scipy.spatial import cKDTree
 
-    from .spatial import fit_panel
+    from yrd.spatial import fit_panel
 
     rng = np.random.default_rng(seed)
     pts = rng.uniform(size=(n, 2))
@@ -108,80 +107,54 @@ def large_sparse(n: int = 2000, t: int = 10, k: int = 6, seed: int = 20261126) -
     return {"seconds": seconds, "rho": float(res.params["rho"])}
 
 
-def book_builds() -> tuple[dict[str, float], pd.DataFrame]:
-    """Cold and cached builds of the book into a temporary folder; per-notebook execution times."""
+def _build(out: Path, parallel: bool) -> tuple[float, float]:
+    """One build of the book into ``out``: wall and CPU seconds (all child processes)."""
     jb = Path(sys.executable).with_name("jupyter-book")
-    out = Path(tempfile.mkdtemp(prefix="yrd-bench-"))
-    try:
-        times = {}
-        cached = []
-        for label in ("cold", "cached", "cached", "cached"):
-            t0 = time.perf_counter()
-            cpu0 = _children_cpu()
-            # what `make book` does: parallel pre-execution into the cache, then the build
-            subprocess.run(
-                [sys.executable, "-m", "yrd.execute", "--build-root", str(out)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            run = subprocess.run(
-                [str(jb), "build", "--path-output", str(out), str(ROOT)],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            seconds, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
-            if run.returncode != 0:
-                raise RuntimeError(
-                    f"book build failed:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}"
-                )
-            if label == "cold":
-                times["cold"], times["cold cpu"] = seconds, cpu
-            else:
-                cached.append((seconds, cpu))
-        # a cached rebuild takes a few seconds, so load matters: the median of three
-        times["cached"], times["cached cpu"] = (
-            float(np.median(v)) for v in zip(*cached, strict=True)
+    t0, cpu0 = time.perf_counter(), _children_cpu()
+    if parallel:  # what `make book` does: parallel pre-execution into the cache, then the build
+        run = subprocess.run(
+            [sys.executable, "-m", "yrd_book.execute", "--build-root", str(out)],
+            capture_output=True,
+            text=True,
+            check=False,
         )
-        execution = _execution_times(out / "_build" / ".jupyter_cache")
-    finally:
-        shutil.rmtree(out, ignore_errors=True)
-    return times, execution
+        if run.returncode != 0 or " 0 failed" not in run.stdout:
+            raise RuntimeError(f"notebook execution failed:\n{run.stdout}\n{run.stderr[-2000:]}")
+    run = subprocess.run(
+        [str(jb), "build", "--path-output", str(out), str(ROOT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode != 0:
+        raise RuntimeError(f"book build failed:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+    return time.perf_counter() - t0, _children_cpu() - cpu0
 
 
-def kernels_forked_vs_fresh() -> dict[str, float]:
-    """Execute every notebook (cold cache) with forked kernels, then with fresh ones.
+def book_builds(cached_repeats: int = 3) -> tuple[dict[str, float], pd.DataFrame]:
+    """Cold and cached builds, ``make book``'s way and plain ``jupyter-book build``, in one run.
 
-    ``python -m yrd.execute`` both times, into two temporary caches; wall and CPU seconds of each
-    and the wall-clock ratio forked / fresh (see :mod:`yrd.forkkernel`).
+    Each way builds into its own temporary folder: one cold build, then ``cached_repeats`` cached
+    rebuilds (their median: a rebuild takes seconds, so load matters). Returns the seconds and the
+    ratios make-book / plain, and each notebook's execution time (from make-book's cache).
     """
-    from .forkkernel import DISABLE_ENV
-
-    out = {}
-    for label, flag in (("forked", "1"), ("fresh", "0")):
-        root = Path(tempfile.mkdtemp(prefix=f"yrd-bench-{label}-"))
+    times: dict[str, float] = {}
+    execution = None
+    for way, parallel in (("plain", False), ("make book", True)):
+        out = Path(tempfile.mkdtemp(prefix="yrd-bench-"))
         try:
-            t0, cpu0 = time.perf_counter(), _children_cpu()
-            run = subprocess.run(
-                [sys.executable, "-m", "yrd.execute", "--build-root", str(root)],
-                capture_output=True,
-                text=True,
-                check=False,
-                env={**os.environ, DISABLE_ENV: flag},
+            times[f"{way} cold"], times[f"{way} cold cpu"] = _build(out, parallel)
+            cached = [_build(out, parallel) for _ in range(cached_repeats)]
+            times[f"{way} cached"], times[f"{way} cached cpu"] = (
+                float(np.median(v)) for v in zip(*cached, strict=True)
             )
-            out[label] = time.perf_counter() - t0
-            out[f"{label} cpu"] = _children_cpu() - cpu0
-            if f"({label} kernels)" not in run.stdout:  # e.g. no fork support on this machine
-                raise RuntimeError(f"expected {label} kernels, yrd.execute said:\n{run.stdout}")
-            if run.returncode != 0 or " 0 failed" not in run.stdout:
-                raise RuntimeError(
-                    f"notebook execution failed:\n{run.stdout}\n{run.stderr[-2000:]}"
-                )
+            if parallel:
+                execution = _execution_times(out / "_build" / ".jupyter_cache")
         finally:
-            shutil.rmtree(root, ignore_errors=True)
-    out["ratio"] = out["forked"] / out["fresh"]
-    return out
+            shutil.rmtree(out, ignore_errors=True)
+    times["ratio cold"] = times["make book cold"] / times["plain cold"]
+    times["ratio cached"] = times["make book cached"] / times["plain cached"]
+    return times, execution
 
 
 def _children_cpu() -> float:
@@ -203,25 +176,24 @@ def _execution_times(cache: Path) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m yrd.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m yrd_book.bench", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--no-book", action="store_true", help="skip the book builds")
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
     rows = []
     if not args.no_book:
-        builds, execution = book_builds()
-        load = os.getloadavg()[0]
-        rows.append(("book build, cold (empty cache)", builds["cold"], "target <= 45 s"))
-        rows.append(("book build, cached rebuild", builds["cached"], "median of 3; target <= 5 s"))
+        b, execution = book_builds()
         # CPU seconds barely depend on what else runs; wall seconds do (load = 1-min average)
-        rows.append(("cold build CPU, all processes", builds["cold cpu"], f"load {load:.2f}"))
-        rows.append(("cached build CPU, all processes", builds["cached cpu"], ""))
+        load = f"load {os.getloadavg()[0]:.2f}"
+        for way in ("plain", "make book"):
+            name = "plain jupyter-book build" if way == "plain" else "make book"
+            rows.append((f"{name}, cold", b[f"{way} cold"], f"CPU {b[f'{way} cold cpu']:.1f} s"))
+            rows.append((f"{name}, cached rebuild", b[f"{way} cached"], f"median of 3, {load}"))
+        rows.append(("ratio make book / plain, cold", b["ratio cold"], "target <= 0.6"))
+        rows.append(("ratio make book / plain, cached", b["ratio cached"], "same run"))
         rows += [(f"execute {r.notebook}", r.seconds, "") for r in execution.itertuples()]
-        kernels = kernels_forked_vs_fresh()
-        for label in ("forked", "fresh"):
-            note = f"CPU {kernels[label + ' cpu']:.1f} s"
-            rows.append((f"all notebooks, {label} kernels (yrd.execute)", kernels[label], note))
-        rows.append(("ratio forked / fresh kernels", kernels["ratio"], "wall clock, same run"))
     sar = sar_vs_spreg(args.repeats)
     rows.append(("two-way SAR on Produc: yrd", sar["yrd"], f"median of {args.repeats}"))
     rows.append(("two-way SAR on Produc: spreg", sar["spreg"], f"median of {args.repeats}"))
