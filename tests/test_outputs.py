@@ -22,4 +22,4 @@ def test_changed_numbers_and_images_are_found_timings_are_not():
     assert len(compare(a, number)) == 1 and "0.024" in compare(a, number)[0]
     assert len(compare(a, image)) == 1
     assert compare(a, {}) == ["ch: only in before"]
-    assert "2 code cells" in compare(a, {"ch": a["ch"] * 2})[0]
+    assert "1 code cells before, 2 after" in compare(a, {"ch": a["ch"] * 2})[0]
