@@ -10,8 +10,11 @@ from yrd import ROOT
 SOURCES = sorted((ROOT / "notebooks").glob("*.py"))
 
 
-def test_there_are_notebooks():
-    assert SOURCES, "no notebooks/*.py found"
+def test_every_notebook_is_a_chapter_of_the_book():
+    """notebooks/*.py are exactly the .py chapters of _toc.yml: none orphaned, none missing."""
+    from yrd_book.execute import toc_notebooks
+
+    assert sorted(toc_notebooks()) == SOURCES
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)

@@ -97,12 +97,16 @@ EXPLANATIONS = (
 )
 
 
+#: What :func:`explain` says of a cell no explanation applies to.
+UNEXPLAINED = "Not yet explained."
+
+
 def explain(row: pd.Series) -> str:
-    """The explanation of an unmatched cell (empty if none applies)."""
+    """The explanation of an unmatched cell (:data:`UNEXPLAINED` if none applies)."""
     for predicate, text in EXPLANATIONS:
         if predicate(row):
             return text
-    return "Not yet explained."
+    return UNEXPLAINED
 
 
 def unmatched(comparisons: pd.DataFrame) -> pd.DataFrame:
@@ -128,6 +132,7 @@ __all__ = [
     "EXPLANATIONS",
     "SPATIAL_TABLES",
     "TABLES",
+    "UNEXPLAINED",
     "explain",
     "reproduce_all",
     "summary",
