@@ -60,11 +60,3 @@ def test_side_by_side_flags_differences(t4):
     assert 'class="yrd-diff">0.031***' in grid.loc["inno", "(1)"]
     assert "paper: 0.030***" in grid.loc["inno", "(1)"]
     assert grid.iloc[1]["(1)"] == "(3.30)", "matching cells show the plain reproduced value"
-
-
-def test_write_is_deterministic(t4, tmp_path):
-    rep = _rep([("1", "inno", "coef", 0.0301234567891234, "***")])
-    cmp = compare.compare(t4, rep)
-    a = compare.write(cmp, tmp_path / "a.csv").read_bytes()
-    b = compare.write(cmp, tmp_path / "b.csv").read_bytes()
-    assert a == b

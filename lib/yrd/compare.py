@@ -9,15 +9,9 @@ replication reports ("Looks the same" / "Differs: 0.031 instead of 0.030").
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from . import ROOT
 from .tables import LAYOUT, MINUS, cell_text, paper_layout, to_myst_table
-
-#: Where chapters write their comparisons; the fidelity scoreboard reads them from here.
-COMPARISONS = ROOT / "reports" / "comparisons"
 
 KEY = ["table", "panel", "column", "row", "statistic"]
 COMPARISON_COLUMNS = [
@@ -149,22 +143,8 @@ def side_by_side(comparison: pd.DataFrame, number: int) -> pd.DataFrame:
     return paper_layout(cells, LAYOUT[number])
 
 
-def write(comparison: pd.DataFrame, path: Path) -> Path:
-    """Write a comparison as CSV (for the fidelity scoreboard), deterministically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    comparison.to_csv(path, index=False, float_format="%.10g", lineterminator="\n")
-    return path
-
-
-def show(comparison: pd.DataFrame, number: int, caption: str, label: str, save: bool = True) -> str:
-    """The side-by-side table as a numbered MyST table; also saves the comparison for the scoreboard.
-
-    ``save`` writes ``reports/comparisons/table<number>.csv`` (deterministic), which the fidelity
-    scoreboard reads, so the scoreboard cannot drift from what the chapters show.
-    """
-    if save:
-        write(comparison, COMPARISONS / f"table{number}.csv")
+def show(comparison: pd.DataFrame, number: int, caption: str, label: str) -> str:
+    """The side-by-side table as a numbered MyST table, with the count of matching cells."""
     s = score(comparison)
     caption = (
         f"{caption} Reproduced; a highlighted cell differs from the paper at printed precision, "
@@ -174,27 +154,11 @@ def show(comparison: pd.DataFrame, number: int, caption: str, label: str, save: 
     return to_myst_table(side_by_side(comparison, number), caption, label, index_name=index_name)
 
 
-def load_all(folder: Path | None = None) -> pd.DataFrame:
-    """Every comparison the chapters wrote (``reports/comparisons/table*.csv``), stacked."""
-    folder = Path(folder) if folder is not None else COMPARISONS
-    files = sorted(folder.glob("table*.csv"))
-    if not files:
-        raise FileNotFoundError(f"no comparisons in {folder}: build the result chapters first")
-    frames = [
-        pd.read_csv(f, dtype={"panel": str, "column": str, "row": str}, keep_default_na=False)
-        for f in files
-    ]
-    return pd.concat(frames, ignore_index=True)
-
-
 __all__ = [
-    "COMPARISONS",
     "COMPARISON_COLUMNS",
     "KEY",
     "compare",
-    "load_all",
     "score",
     "show",
     "side_by_side",
-    "write",
 ]
