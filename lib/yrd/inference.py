@@ -27,6 +27,9 @@ demeaning within city (they are nested in the clusters, so the cluster scores, t
 all sandwiches are those of the full LSDV regression) and the year dummies stay as explicit
 regressors. By the Frisch-Waugh-Lovell theorem the slopes, residuals and every sandwich block of
 the slopes equal those of the regression with all dummies; ``k`` counts all LSDV parameters.
+The within transformation, the least squares and the HC1/CR1 sandwiches are those of the
+fixed-effects core :mod:`yrd.econ.fe` (``hc_cov``, ``cluster_cov`` and ``sandwich`` are re-exported
+here); this module adds the estimators beyond them.
 
 References
 ----------
@@ -53,6 +56,8 @@ import numpy as np
 import pandas as pd
 
 from . import dist
+from .econ import fe
+from .econ.fe import cluster_cov, hc_cov, sandwich
 
 __all__ = [
     "FEDesign",
@@ -169,17 +174,16 @@ def fe_design(
     Z = pd.concat(parts, axis=1)
     names = list(Z.columns)
     g = d[unit].to_numpy()
-    Zd = (Z - Z.groupby(g).transform("mean")).to_numpy(float)
-    yv = d[y].astype(float)
-    yd = (yv - yv.groupby(g).transform("mean")).to_numpy(float)
-    rank = np.linalg.matrix_rank(Zd)
-    if rank < Zd.shape[1]:
+    absorb = fe.Absorber(g)
+    Zd = absorb.transform(Z.to_numpy(float))
+    yd = absorb.transform(d[y].to_numpy(float))
+    try:
+        fit = fe.ols(Zd, yd)
+    except fe.CollinearityError as err:
         raise ValueError(
-            f"fe_design: regressors are collinear with each other or with the fixed effects "
-            f"(rank {rank} < {Zd.shape[1]})"
-        )
-    beta = np.linalg.lstsq(Zd, yd, rcond=None)[0]
-    resid = yd - Zd @ beta
+            f"fe_design: regressors are collinear with each other or with the fixed effects ({err})"
+        ) from None
+    beta, resid = fit.params, fit.resid
     n_units = int(np.unique(g).size)
     return FEDesign(
         y=yd,
@@ -196,45 +200,6 @@ def fe_design(
 # --------------------------------------------------------------------------------------------
 # sandwiches
 # --------------------------------------------------------------------------------------------
-
-
-def sandwich(X: np.ndarray, meat: np.ndarray) -> np.ndarray:
-    r"""The sandwich :math:`(X'X)^{-1} S (X'X)^{-1}`."""
-    A = np.linalg.inv(X.T @ X)
-    return A @ meat @ A
-
-
-def hc_cov(X: np.ndarray, u: np.ndarray, k: int | None = None, kind: str = "hc1") -> np.ndarray:
-    r"""White's heteroskedasticity-robust covariance.
-
-    ``hc0``: :math:`(X'X)^{-1} X'\mathrm{diag}(u^2)X (X'X)^{-1}`; ``hc1`` multiplies by
-    :math:`n/(n-k)` (``k`` defaults to the columns of ``X``).
-    """
-    n = X.shape[0]
-    k = X.shape[1] if k is None else int(k)
-    s = X * u[:, None]
-    V = sandwich(X, s.T @ s)
-    if kind == "hc0":
-        return V
-    if kind == "hc1":
-        return V * n / (n - k)
-    raise ValueError(f"hc_cov: kind must be 'hc0' or 'hc1', got {kind!r}")
-
-
-def cluster_cov(X: np.ndarray, u: np.ndarray, groups, k: int | None = None) -> np.ndarray:
-    r"""Cluster-robust covariance CR1 (Stata's ``vce(cluster)``).
-
-    .. math::
-
-        V = \frac{G}{G-1}\frac{n-1}{n-k}(X'X)^{-1}\Big(\sum_g X_g'u_g u_g'X_g\Big)(X'X)^{-1}.
-    """
-    n = X.shape[0]
-    k = X.shape[1] if k is None else int(k)
-    _, inv = np.unique(np.asarray(groups), return_inverse=True)
-    G = int(inv.max()) + 1
-    scores = np.zeros((G, X.shape[1]))
-    np.add.at(scores, inv, X * u[:, None])
-    return sandwich(X, scores.T @ scores) * G / (G - 1) * (n - 1) / (n - k)
 
 
 def _bartlett(lag: int, bandwidth: int) -> float:
@@ -436,6 +401,10 @@ class _WCR:
         C0, C1 = Ha @ A @ S0.T, Ha @ A @ S1.T  # (G, G)
         # bootstrap cluster scores c_b = v_b * q - v_b C', linear in b0: c0 - b0 c1
         self.n0, self.n1 = v @ q0, v @ q1
+        # draws with one weight c for every cluster give y* = X b_r + c u_r, hence t* = sign(c) t
+        # exactly; computed, they differ from +-t by rounding and would count on either side
+        self.tie = np.all(v == v[:, :1], axis=1)
+        self.tie_sign = np.sign(v[:, 0])
         c0 = v * q0 - v @ C0.T
         c1 = v * q1 - v @ C1.T
         self.d00 = np.sum(c0 * c0, axis=1)
@@ -451,7 +420,9 @@ class _WCR:
     def tstar(self, b0: float) -> np.ndarray:
         num = self.n0 - b0 * self.n1
         den = self.d00 - 2 * b0 * self.d01 + b0 * b0 * self.d11
-        return num / np.sqrt(self.ssc * np.maximum(den, 1e-300))
+        out = num / np.sqrt(self.ssc * np.maximum(den, 1e-300))
+        out[self.tie] = self.tie_sign[self.tie] * self.t(b0)
+        return out
 
     def t(self, b0: float) -> float:
         return (self.beta - b0) / self.se
@@ -526,7 +497,12 @@ def wild_cluster_bootstrap(
     draw multiplies the residuals of cluster :math:`g` by one weight :math:`v_g`,
     :math:`y^* = X\tilde\beta + \tilde u \odot v`, re-estimates, and computes the CR1 statistic
     :math:`t^* = (\hat\beta_j^* - \beta_0)/se^*`. The p-value is the share of
-    :math:`|t^*| > |t|` (Cameron, Gelbach and Miller 2008). Following Roodman et al. (2019) no
+    :math:`|t^*| > |t|` (Cameron, Gelbach and Miller 2008). A draw with one weight :math:`c` for
+    every cluster (under full Rademacher enumeration: all plus and all minus) reproduces the data
+    up to scale, :math:`t^* = \operatorname{sign}(c)\,t` exactly: its :math:`t^*` is set to that
+    value rather than recomputed, so it ties with :math:`|t|` and is never counted (rounding would
+    otherwise count it on either side, making exact p-values up to :math:`2/2^G` too high and the
+    inverted intervals too wide). Following Roodman et al. (2019) no
     regression is re-run: with :math:`A = (X'X)^{-1}`, :math:`a_j` its row :math:`j`,
     :math:`s_g = X_g'\tilde u_g` and :math:`H_g = X_g'X_g`,
 

@@ -5,10 +5,10 @@ The paper's columns are least-squares regressions with city dummies, year dummie
 explained), its constants are what Stata prints with the first city and 2011 as base categories,
 and its F is the joint test of the slopes alone, as Stata's ``areg``/``reghdfe`` report it.
 
-This module fits that regression with explicit dummies (410 rows and at most 59 columns; the
-least squares and sandwich formulas of statsmodels, written out in :func:`_ols` and tested against
-it) and returns a small immutable result. ``linearmodels.PanelOLS`` gives the same slopes and
-standard errors through the within transformation; the tests check the two against each other.
+This module fits that regression with explicit dummies (410 rows and at most 59 columns) through
+the fixed-effects core :mod:`yrd.econ.fe` (least squares, classical/HC1/CR1 covariances, Wald F,
+within transformation) and returns a small immutable result. The tests check it against
+statsmodels (same design) and ``linearmodels.PanelOLS`` (within transformation).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import dist
+from .econ import fe
 
 #: The nine controls, in the paper's order.
 CONTROLS = ("gdp", "open", "fin", "wage", "human", "stru", "infor", "infra", "tech")
@@ -65,15 +66,19 @@ class FEResult:
     r2_a: float
     """Adjusted R-squared of the LSDV regression, 1 - (1 - R2)(n - 1)/(n - k)."""
     r2_within: float
-    """R-squared of the demeaned regression (what within estimators usually print)."""
+    """R-squared of the within regression, 1 - SSR / |M_D y|^2 with M_D removing the included
+    effects (exact on unbalanced panels too; linearmodels' ``PanelOLS(...).rsquared``)."""
     f_slopes: float
-    """F test of the slopes jointly zero, dummies excluded (Stata ``areg``/``reghdfe``)."""
+    """F test of the slopes jointly zero, dummies excluded (Stata ``areg``/``reghdfe``); NaN
+    (Stata's missing F) when the covariance of the slopes has lower rank (CR1, few clusters)."""
     f_all: float
     """Classical F test of all regressors including dummies (Stata ``regress ... i.id i.year``)."""
     f_wald_all: float
-    """Wald F of all regressors including dummies under ``cov_type`` (``regress ..., vce(...)``)."""
+    """Wald F of all regressors including dummies under ``cov_type`` (``regress ..., vce(...)``);
+    NaN, Stata's missing F, when ``f_wald_rank`` is below the number of regressors (CR1 with
+    G clusters has rank at most G - 1), see :func:`yrd.econ.fe.wald_f`."""
     f_wald_rank: int
-    """Rank of that Wald test (below the regressor count when clusters are too few)."""
+    """Rank of that Wald test's covariance (below the regressor count when clusters are few)."""
     ssr: float
     """Sum of squared residuals."""
     city_effects: bool
@@ -158,9 +163,10 @@ def fit_fe(
     :math:`\alpha_0` is then the expected outcome of the base city in the base year at x = 0, which
     is the constant Stata prints for ``regress y x i.id i.year``. R-squared and adjusted R-squared
     are those of this regression (k counts the dummies); ``r2_within`` is the R-squared after
-    removing the included effects. The F statistic tests :math:`\beta = 0` with the chosen
-    covariance, as ``areg`` and ``reghdfe`` do:
-    :math:`F = \hat\beta' V_\beta^{-1} \hat\beta / p`.
+    removing the included effects (:func:`yrd.econ.fe.within`, exact on unbalanced panels). The
+    F statistic tests :math:`\beta = 0` with the chosen covariance, as ``areg`` and ``reghdfe``
+    do: :math:`F = \hat\beta' V_\beta^{-1} \hat\beta / p`, missing (NaN) when :math:`V_\beta`
+    has rank below :math:`p` (CR1 with :math:`G \le p` clusters), as Stata prints it.
 
     The clustered covariance uses Stata's small-sample factor
     :math:`\frac{G}{G-1}\frac{n-1}{n-k}` with k counting the dummies, as ``regress, vce(cluster)``.
@@ -181,37 +187,41 @@ def fit_fe(
     data = data.sort_values([unit, time]).reset_index(drop=True)
     X = _design(data, x, city, year, unit, time)
     yv = data[y].to_numpy(dtype=float)
-    ols = _ols(X.to_numpy(), yv, cov, data[unit].to_numpy())
-    if ols["rank"] < X.shape[1]:
+    M = X.to_numpy()
+    try:
+        ols = fe.ols(M, yv)
+    except fe.CollinearityError as err:
         raise RegressionInputError(
-            f"regressors {x} are collinear with each other or with the fixed effects "
-            f"(rank {ols['rank']} < {X.shape[1]} columns)"
-        )
+            f"regressors {x} are collinear with each other or with the fixed effects ({err})"
+        ) from None
+    n, k = X.shape
+    groups = data[unit].to_numpy()
+    if cov == "classical":
+        V = fe.classical_cov(M, ols.resid, bread=ols.bread)
+        max_rank = None
+    elif cov == "hc1":
+        V = fe.hc_cov(M, ols.resid, bread=ols.bread)
+        max_rank = None
+    else:
+        V = fe.cluster_cov(M, ols.resid, groups, bread=ols.bread)
+        max_rank = int(np.unique(groups).size) - 1
     names = list(X.columns)
-    coef = pd.Series(ols["params"], index=names)
-    se = pd.Series(np.sqrt(np.diag(ols["cov"])), index=names)
+    coef = pd.Series(ols.params, index=names)
+    se = pd.Series(np.sqrt(np.diag(V)), index=names)
     keep = ["const", *x]
-    params = coef[x + ["const"]]
     pos = {c: i for i, c in enumerate(names)}
     ix = [pos[c] for c in x]
-    V = ols["cov"][np.ix_(ix, ix)]
-    b = coef[x].to_numpy()
-    f_slopes = float(b @ np.linalg.solve(V, b) / len(x)) if x else float("nan")
-    # within R2: residual SS over the SS of y net of the included effects
-    yw = _demean(data, y, city, year, unit, time)
-    r2_within = 1 - ols["ssr"] / float(yw @ yw)
-    dummies = coef.drop(keep)
+    f_slopes, _ = fe.wald_f(ols.params[ix], V[np.ix_(ix, ix)], max_rank)
+    # within R2: residual SS over the SS of y net of the included effects (exact when unbalanced)
+    factors = [data[c].to_numpy() for c, on in ((unit, city), (time, year)) if on]
+    yw = fe.within(yv, *factors)
     # Stata's header F after `regress ..., vce()`: all coefficients but the constant, tested with
-    # the chosen covariance; with 41 clusters and 50+ regressors the covariance is rank-deficient.
+    # the chosen covariance; missing when the covariance has lower rank (41 clusters, 50+ columns)
     io = [pos[c] for c in names if c != "const"]
-    Va = ols["cov"][np.ix_(io, io)]
-    ba = ols["params"][io]
-    rank = int(np.linalg.matrix_rank(Va))
-    f_wald_all = float(ba @ np.linalg.pinv(Va) @ ba / rank) if rank else float("nan")
-    n, k = X.shape
-    ssr, tss = ols["ssr"], float(((yv - yv.mean()) ** 2).sum())
+    f_wald_all, rank = fe.wald_f(ols.params[io], V[np.ix_(io, io)], max_rank)
+    ssr, tss = ols.ssr, float(((yv - yv.mean()) ** 2).sum())
     return FEResult(
-        params=params,
+        params=coef[x + ["const"]],
         bse=se[x + ["const"]],
         cov_type=cov,
         nobs=n,
@@ -219,7 +229,7 @@ def fit_fe(
         df_resid=n - k,
         r2=1 - ssr / tss,
         r2_a=1 - ssr / tss * (n - 1) / (n - k),
-        r2_within=float(r2_within),
+        r2_within=float(1 - ssr / float(yw @ yw)),
         f_slopes=f_slopes,
         f_all=float(((tss - ssr) / (k - 1)) / (ssr / (n - k))),
         f_wald_all=f_wald_all,
@@ -227,65 +237,8 @@ def fit_fe(
         ssr=ssr,
         city_effects=city,
         year_effects=year,
-        dummies=dummies,
+        dummies=coef.drop(keep),
     )
-
-
-def _ols(X: np.ndarray, y: np.ndarray, cov: str, groups: np.ndarray) -> dict:
-    r"""Least squares with a classical, HC1 or CR1 covariance, from one SVD of X.
-
-    :math:`\hat\beta = (X'X)^{-1}X'y`; with :math:`e` the residuals, :math:`n` rows, :math:`k`
-    columns and :math:`G` groups:
-
-    - classical: :math:`s^2 (X'X)^{-1}`, :math:`s^2 = e'e/(n-k)`;
-    - HC1: :math:`\frac{n}{n-k}(X'X)^{-1} X'\operatorname{diag}(e^2) X (X'X)^{-1}`;
-    - CR1: :math:`\frac{G}{G-1}\frac{n-1}{n-k}(X'X)^{-1}\big(\sum_g X_g'e_g e_g'X_g\big)(X'X)^{-1}`.
-
-    These are statsmodels' ``OLS(...).fit(cov_type=...)`` formulas (``nonrobust``, ``HC1`` and
-    ``cluster`` with its default correction), written out because importing statsmodels cost each
-    chapter about 1.5 s; ``tests/test_regress.py`` checks every column against statsmodels.
-    Returns only ``{"rank": r}`` when X has rank r below its column count (numpy's
-    ``matrix_rank`` tolerance).
-    """
-    U, sv, Vt = np.linalg.svd(X, full_matrices=False)
-    rank = int((sv > sv.max() * max(X.shape) * np.finfo(float).eps).sum())
-    if rank < X.shape[1]:
-        return {"rank": rank}
-    params = Vt.T @ ((U.T @ y) / sv)
-    bread = (Vt.T / sv**2) @ Vt  # (X'X)^{-1}
-    e = y - X @ params
-    n, k = X.shape
-    ssr = float(e @ e)
-    if cov == "classical":
-        V = ssr / (n - k) * bread
-    elif cov == "hc1":
-        meat = (X.T * e**2) @ X
-        V = n / (n - k) * bread @ meat @ bread
-    else:
-        _, g = np.unique(groups, return_inverse=True)
-        G = int(g.max()) + 1
-        S = np.zeros((G, k))
-        np.add.at(S, g, X * e[:, None])
-        V = G / (G - 1) * (n - 1) / (n - k) * bread @ (S.T @ S) @ bread
-    return {"params": params, "cov": V, "ssr": ssr, "rank": rank}
-
-
-def _demean(data, col, city, year, unit, time) -> np.ndarray:
-    v = data[col].astype(float)
-    if city and year:
-        out = (
-            v
-            - v.groupby(data[unit]).transform("mean")
-            - v.groupby(data[time]).transform("mean")
-            + v.mean()
-        )
-    elif city:
-        out = v - v.groupby(data[unit]).transform("mean")
-    elif year:
-        out = v - v.groupby(data[time]).transform("mean")
-    else:
-        out = v - v.mean()
-    return out.to_numpy()
 
 
 def fit_column(data: pd.DataFrame, column: str, y: str = "quality", cov: str = "classical"):

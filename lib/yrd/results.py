@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import compare, dist, regress
+from .econ import fe
 from .published import VARIABLES, Published
 from .winsor import stata_percentile, winsorize_frame
 
@@ -140,31 +141,19 @@ def vif(panel: pd.DataFrame, x=None, within: str | None = None) -> pd.Series:
     r"""Variance inflation factors, pooled or within the fixed effects.
 
     :math:`\mathrm{VIF}_j = 1/(1 - R_j^2)`, the diagonal of the inverse correlation matrix of the
-    regressors. ``within="city"``, ``"year"`` or ``"twoways"`` first removes those means, which is
-    what matters for the fixed-effects columns.
+    regressors. ``within="city"``, ``"year"`` or ``"twoways"`` first removes those effects
+    (:func:`yrd.econ.fe.within`, exact on unbalanced panels too), which is what matters for the
+    fixed-effects columns.
     """
     x = list(regress.CONTROLS if x is None else x)
     x = ["inno", *[v for v in x if v != "inno"]]
     data = panel[["city_code", "year", *x]].astype(float)
     if within:
+        factors = {"city": ["city_code"], "year": ["year"], "twoways": ["city_code", "year"]}
+        if within not in factors:
+            raise ValueError(f"within must be None, 'city', 'year' or 'twoways', got {within!r}")
         data = data.copy()
-        for v in x:
-            s = data[v]
-            if within == "city":
-                data[v] = s - s.groupby(data["city_code"]).transform("mean")
-            elif within == "year":
-                data[v] = s - s.groupby(data["year"]).transform("mean")
-            elif within == "twoways":
-                data[v] = (
-                    s
-                    - s.groupby(data["city_code"]).transform("mean")
-                    - s.groupby(data["year"]).transform("mean")
-                    + s.mean()
-                )
-            else:
-                raise ValueError(
-                    f"within must be None, 'city', 'year' or 'twoways', got {within!r}"
-                )
+        data[x] = fe.within(data[x].to_numpy(), *(data[c].to_numpy() for c in factors[within]))
     corr = data[x].corr().to_numpy()
     return pd.Series(np.diag(np.linalg.inv(corr)), index=x, name="VIF")
 

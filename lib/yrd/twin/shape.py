@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import published
+from ..econ import fe
 from .realise import N_CITY, N_YEAR, Realisation, fit_order, lag1_autocorr
 from .targets import FE, IDX, XFULL, N, load_targets, regressors
 
@@ -50,8 +51,8 @@ def _dummies():
 class Evaluator:
     """Computes every shaped statistic from a raw panel, and residuals against the targets.
 
-    The regressions are LSDV with the paper's dummies (as :func:`yrd.regress.fit_fe`), with
-    HC1 or CR1 t-statistics; Moran's I uses the committed inverse-distance weights and the
+    The regressions are LSDV with the paper's dummies (as :func:`yrd.regress.fit_fe`), fitted
+    by the core :mod:`yrd.econ.fe`, with HC1, CR1 or classical t-statistics; Moran's I uses the committed inverse-distance weights and the
     economic weights rebuilt from the panel's city-mean ``gdp``.
     """
 
@@ -100,25 +101,20 @@ class Evaluator:
             cols.append(self.Dy)
         M = np.hstack(cols)
         kx = len(x) + 1
-        Q, Rr = np.linalg.qr(M)
         yv = X[:, IDX[y]]
-        beta = np.linalg.solve(Rr, Q.T @ yv)
-        e = yv - M @ beta
-        Ri = np.linalg.inv(Rr)
-        H = Q @ Ri.T[:, :kx]  # = M (M'M)^-1 restricted to the first kx columns
+        fit = fe.ols(M, yv)
         n, k = M.shape
         if self.se == "hc1":
-            var = n / (n - k) * np.sum((e[:, None] * H) ** 2, axis=0)
+            V = fe.hc_cov(M, fit.resid, bread=fit.bread)
         elif self.se == "cluster":
-            S = np.zeros((N_CITY, kx))
-            np.add.at(S, self.codes, e[:, None] * H)
-            var = N_CITY / (N_CITY - 1) * (n - 1) / (n - k) * np.sum(S**2, axis=0)
+            V = fe.cluster_cov(M, fit.resid, self.codes, bread=fit.bread)
         else:
-            var = (e @ e) / (n - k) * np.sum(Ri[:kx] ** 2, axis=1)
-        tv = beta[:kx] / np.sqrt(var)
+            V = fe.classical_cov(M, fit.resid, bread=fit.bread)
+        beta = fit.params[:kx]
+        tv = beta / np.sqrt(np.diag(V)[:kx])
         tss = np.sum((yv - yv.mean()) ** 2)
-        r2 = 1 - (e @ e) / tss
-        return beta[:kx], tv, r2, 1 - (1 - r2) * (n - 1) / (n - k)
+        r2 = 1 - fit.ssr / tss
+        return beta, tv, r2, 1 - (1 - r2) * (n - 1) / (n - k)
 
     def values(self, X: np.ndarray, kinds=("order", "moran", "t", "t5")) -> np.ndarray:
         """Every shaped statistic of the given kinds, in the order of :attr:`rows` (else NaN)."""
