@@ -42,7 +42,6 @@
 
 # %% tags=["hide-input"]
 import os
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -63,7 +62,6 @@ from yrd import (
 )
 from yrd.panel import load_panel
 
-START = time.perf_counter()
 SEED = montecarlo.BOOK_SEED
 X_VARS = ["inno", *regress.CONTROLS]
 
@@ -667,9 +665,3 @@ pd.Series(se, name="SE of inno").round(5)
 #   how much it matters.
 # - The ML $\hat\sigma^2$ with fixed effects is biased downwards by roughly the share of degrees of
 #   freedom the effects use up.
-
-# %% tags=["remove-input"]
-glue("beyond-seconds", f"{time.perf_counter() - START:.0f}", display=False)
-
-# %% [markdown]
-# This chapter executed in {glue:text}`beyond-seconds` seconds.

@@ -17,6 +17,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import difflib
 import hashlib
 import json
 import re
@@ -84,7 +85,11 @@ def compare(before: dict, after: dict) -> list[str]:
             continue
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             if x != y:
-                diffs.append(f"{name}, code cell {i}:\n  before {x!r:.400}\n  after  {y!r:.400}")
+                lines = difflib.unified_diff(
+                    "\n".join(x).splitlines(), "\n".join(y).splitlines(), lineterm="", n=0
+                )
+                changed = [ln for ln in lines if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
+                diffs.append(f"{name}, code cell {i}:\n  " + "\n  ".join(changed[:12]))
     return diffs
 
 
