@@ -30,7 +30,7 @@ HTML := $(BUILD_ROOT)/_build/html
 
 help:
 	@echo "make book    build the book (executes every notebook) -> _build/html/index.html"
-	@echo "make test    lint + unit tests + book build gate + browser check"
+	@echo "make test    lint (ruff, package layers) + unit tests + book build gate + browser check"
 	@echo "make twin    regenerate the synthetic twin data/twin/ and reports/fidelity.csv"
 	@echo "make twin-report  only recompute reports/fidelity.csv for the committed twin"
 	@echo "make audit-report  rewrite reports/audit.csv from the published tables"
@@ -64,7 +64,7 @@ system-deps:
 # (file, line, column, expected vs found), not with a traceback from inside a notebook.
 check-data: setup
 	@if [ "$(DATA)" != "twin" ] || [ -f data/twin/panel.csv ]; then \
-	  $(BIN)/python -m yrd.panel check "$(DATA)" || { echo "make: the panel ($(DATA)) is not valid; nothing was built." >&2; exit 2; }; \
+	  $(BIN)/python -m yrd.data.panel check "$(DATA)" || { echo "make: the panel ($(DATA)) is not valid; nothing was built." >&2; exit 2; }; \
 	fi
 
 # Notebooks are first executed side by side into the build's execution cache (yrd_book.execute), then the
@@ -75,9 +75,11 @@ book: setup check-data
 	@echo
 	@echo "The book is built: open $(abspath $(HTML))/index.html"
 
+# ruff, and the package layers (import-linter contracts in pyproject.toml)
 lint: setup
 	$(BIN)/ruff check lib tests notebooks
 	$(BIN)/ruff format --check lib tests notebooks
+	$(BIN)/lint-imports
 
 unit: setup
 	$(BIN)/python -m pytest -q -m "not browser" lib tests
@@ -106,19 +108,19 @@ bench: setup
 # Regenerate the synthetic twin (data/twin/) from its seed and its fidelity report (about 3 minutes).
 # A new twin that misses any target is not written: the command names the cells and fails.
 twin: setup
-	$(BIN)/python -m yrd.twin --report reports/fidelity.csv
+	$(BIN)/python -m yrd_twin --report reports/fidelity.csv
 
 # Only the fidelity report of the committed twin (after a change to an estimator, say): seconds.
 twin-report: setup
-	$(BIN)/python -m yrd.twin --report-only --report reports/fidelity.csv
+	$(BIN)/python -m yrd_twin --report-only --report reports/fidelity.csv
 
 # Rewrite reports/audit.csv from the published tables (the audit chapter shows the same verdicts).
 audit-report: setup
-	$(BIN)/python -m yrd.audit reports/audit.csv
+	$(BIN)/python -m yrd.paper.audit reports/audit.csv
 
 # Regenerate data/geo/ (cities, polygons, inverse-distance weights) from the installed packages.
 geo: setup
-	$(BIN)/python -m yrd.geo
+	$(BIN)/python -m yrd.data.geo
 
 # Re-pair the .ipynb files with their .py sources (the .py is the source of truth; no outputs are stored).
 sync: setup

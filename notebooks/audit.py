@@ -29,7 +29,7 @@
 #   what Tables 2 and 3 imply on their own (positive semidefiniteness, the pooled column (4) of Table 4,
 #   the variance inflation factors), F statistics and the type of standard errors, the LM identity of
 #   Table 8, the algebra of the SAR impacts and sigma2 of Table 9, and the captions, labels and text.
-# - **How:** each check is a small tested function in `yrd.audit` that reads `data/published/` and
+# - **How:** each check is a small tested function in `yrd.paper.audit` that reads `data/published/` and
 #   returns a verdict: *consistent*, *inconsistent* or *cannot tell*, with the arithmetic.
 # - **Rounding is never a finding:** every printed number is treated as the interval its rounding allows,
 #   and *inconsistent* means that no unrounded values could print the published cells.
@@ -47,7 +47,10 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from yrd import audit, dist, pages, published, tables
+from yrd.data import published
+from yrd.econ import dist
+from yrd.paper import audit
+from yrd.report import pages, tables
 
 pub = published.load()
 verdicts = audit.run_all(pub)
@@ -329,7 +332,7 @@ plt.show()
 # ### The pooled column (4) of Table 4 from Tables 2 and 3
 #
 # Pooled OLS needs only first and second moments, which Tables 2 and 3 print. With $D = \mathrm{diag}(s_x)$
-# and $R_{xx}$, $r_{xy}$ the correlations, `yrd.regress.ols_from_moments` computes
+# and $R_{xx}$, $r_{xy}$ the correlations, `yrd.econ.regress.ols_from_moments` computes
 #
 # $$
 # \hat\beta = s_y\,D^{-1}R_{xx}^{-1}r_{xy}, \qquad
@@ -570,7 +573,7 @@ show("table9-r2")
 #
 # These checks compare the tables with their captions, their row labels and the paper's prose. The
 # paper's text is transcribed only where a check needs it: its numbers in
-# `data/published/text_numbers.csv`, its spellings and the tests it announces in `yrd.audit`
+# `data/published/text_numbers.csv`, its spellings and the tests it announces in `yrd.paper.audit`
 # (`TEXT_SPELLINGS`, `TEXT_TABLE8_TESTS`).
 #
 # (audit-caption-copied)=

@@ -39,7 +39,10 @@ import pandas as pd
 from IPython.display import Markdown
 from linearmodels.panel import PanelOLS
 
-from yrd import compare, pages, panel, published, regress, results
+from yrd.data import panel, published
+from yrd.econ import regress
+from yrd.paper import compare, results
+from yrd.report import pages
 
 pub = published.load()
 df = panel.load_panel()
@@ -71,7 +74,7 @@ by_hand = np.linalg.lstsq(demeaned[x].to_numpy(), demeaned["quality"].to_numpy()
 
 # %% [markdown]
 # With `linearmodels` (entity and time effects absorbed) and with the paper's own method, least squares
-# with 40 city dummies and 9 year dummies (`yrd.regress.fit_column`, the LSDV regression):
+# with 40 city dummies and 9 year dummies (`yrd.econ.regress.fit_column`, the LSDV regression):
 
 # %%
 indexed = df.set_index(["city_code", "year"])
@@ -135,7 +138,7 @@ inno_t.round(2)
 #   tests the dummies ({ref}`audit-f-fe`); Stata can compute that with HC1 but not with 41 clusters and
 #   50 regressors.
 #
-# The book therefore prints Tables 4-6 with HC1 standard errors (`yrd.results.PAPER_COV`), and the
+# The book therefore prints Tables 4-6 with HC1 standard errors (`yrd.paper.results.PAPER_COV`), and the
 # chapter {ref}`beyond` asks what changes with clustered, wild-bootstrap, Driscoll-Kraay and Conley
 # standard errors. On the twin the $t$-statistics cannot settle the choice either way: a synthetic
 # panel can be shaped to match the published $t$-statistics under any one robust type (the twin

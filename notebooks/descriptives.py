@@ -33,7 +33,9 @@
 # %%
 from IPython.display import Markdown
 
-from yrd import compare, pages, panel, published, results
+from yrd.data import panel, published
+from yrd.paper import compare, results
+from yrd.report import pages
 
 pub = published.load()
 df = panel.load_panel()
@@ -43,7 +45,7 @@ Markdown(pages.data_banner(df))
 # ## Table 2
 #
 # Stata's `summarize, detail` conventions: the standard deviation divides by $n - 1$, and the median of
-# $n = 410$ values is the mean of the 205th and 206th. `yrd.results.table2` computes each cell; the
+# $n = 410$ values is the mean of the 205th and 206th. `yrd.paper.results.table2` computes each cell; the
 # comparison is judged at the printed precision (a reproduced 0.3874 matches a printed 0.387).
 
 # %%
@@ -54,7 +56,7 @@ Markdown(compare.show(t2, 2, "Paper's Table 2, descriptive statistics.", "tbl-re
 # The published table, for reference (click to show):
 
 # %% tags=["hide-output"]
-from yrd import tables
+from yrd.report import tables
 
 tables.published_grid(pub, 2)
 
@@ -75,8 +77,8 @@ Markdown(compare.show(t3, 3, "Paper's Table 3, correlations (* p < 0.05).", "tbl
 # %% mystnb={"figure": {"caption": "Correlations of the analysis panel (lower triangle).", "name": "fig-corr-heatmap"}}
 import matplotlib.pyplot as plt
 
-from yrd import plots
-from yrd.published import VARIABLES
+from yrd.data.published import VARIABLES
+from yrd.report import plots
 
 fig, ax = plt.subplots(figsize=(8, 7), facecolor="white")
 plots.corr_heatmap(df[list(VARIABLES)].corr(), ax)
@@ -145,7 +147,7 @@ vifs.round(2)
 # ```
 
 # %%
-from yrd.regress import CONTROLS, fit_fe
+from yrd.econ.regress import CONTROLS, fit_fe
 
 # the auxiliary regression: inno on the nine controls, pooled (no fixed effects)
 aux = fit_fe(df, "inno", CONTROLS, city=False, year=False)

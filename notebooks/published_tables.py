@@ -37,7 +37,8 @@
 # %%
 from IPython.display import Markdown
 
-from yrd import published, tables
+from yrd.data import published
+from yrd.report import tables
 
 pub = published.load()
 counts = pub.cells.groupby("table").size().rename("cells")
@@ -104,6 +105,6 @@ Markdown(tables.published_myst(pub, 9))
 # ## Key ideas
 #
 # - Every published number used in this book comes from `data/published/cells.csv`, loaded by
-#   `yrd.published.load()`.
-# - Tables are printed by one formatter, `yrd.tables.paper_layout`, for the published and the reproduced
+#   `yrd.data.published.load()`.
+# - Tables are printed by one formatter, `yrd.report.tables.paper_layout`, for the published and the reproduced
 #   sides alike, so a difference in a comparison is a difference in numbers, not in formatting.

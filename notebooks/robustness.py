@@ -33,8 +33,10 @@
 import pandas as pd
 from IPython.display import Markdown
 
-from yrd import compare, pages, panel, published, results
-from yrd.published import VARIABLES
+from yrd.data import panel, published
+from yrd.data.published import VARIABLES
+from yrd.paper import compare, results
+from yrd.report import pages
 
 pub = published.load()
 df = panel.load_panel()
@@ -98,7 +100,8 @@ Markdown(compare.show(t6, 6, "Paper's Table 6, outcome tcf (HC1 t-statistics).",
 # %% mystnb={"figure": {"caption": "The two-way fixed-effects coefficient of inno in the baseline and the two robustness checks (95% intervals, HC1).", "name": "fig-robustness-inno"}}
 import matplotlib.pyplot as plt
 
-from yrd import plots, regress
+from yrd.econ import regress
+from yrd.report import plots
 
 spec = regress.COLUMNS["5"]
 rows = {}
@@ -131,7 +134,7 @@ plt.show()
 # ```
 
 # %%
-from yrd.winsor import winsorize_frame
+from yrd.econ.winsor import winsorize_frame
 
 partial = winsorize_frame(df, ["quality", "inno"])
 alt = regress.fit_fe(partial, "quality", spec["x"], city=True, year=True, cov=results.PAPER_COV)

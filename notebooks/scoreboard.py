@@ -19,7 +19,7 @@
 #
 # Every published cell of Tables 2-9, and whether the book reproduces it at the paper's printed
 # precision. The numbers are computed here by the same functions the chapters call
-# (`yrd.scoreboard.reproduce_all` calls `yrd.results` and `yrd.spatial_results`), on the same panel, so this page
+# (`yrd.paper.scoreboard.reproduce_all` calls `yrd.paper.results` and `yrd.paper.spatial_results`), on the same panel, so this page
 # cannot drift from the chapters.
 #
 # ## Overview
@@ -32,7 +32,9 @@
 import matplotlib.pyplot as plt
 from IPython.display import Markdown
 
-from yrd import pages, panel, published, scoreboard
+from yrd.data import panel, published
+from yrd.paper import scoreboard
+from yrd.report import pages
 
 pub = published.load()
 df = panel.load_panel()
@@ -58,7 +60,7 @@ plt.show()
 # Each with the published and reproduced values and an explanation (click to show).
 
 # %% tags=["hide-output"]
-from yrd import tables
+from yrd.report import tables
 
 bad = scoreboard.unmatched(comparisons).set_index("table")
 Markdown(

@@ -37,7 +37,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown
 
-from yrd import compare, maps, moran, pages, panel, published, spatial_results
+from yrd.data import panel, published
+from yrd.econ import moran
+from yrd.paper import compare, spatial_results
+from yrd.report import maps, pages
 
 pub = published.load()
 df = panel.load_panel()
@@ -187,7 +190,7 @@ Markdown(compare.show(t9, 9, "Paper's Table 9, spatial panel models.", "tbl-repr
 # tests. Here they are, under both matrices:
 
 # %%
-from yrd.spatial import sdm_tests
+from yrd.econ.spatial import sdm_tests
 
 rows = {}
 for name, wmat in ws.items():
@@ -234,10 +237,11 @@ pd.Series(
 # ```
 
 # %%
-from yrd import geo, weights
-from yrd.spatial import fit_panel
+from yrd.data import geo
+from yrd.econ import weights
+from yrd.econ.spatial import fit_panel
 
-queen = weights.queen_contiguity(geo.load_polygons())
+queen = weights.queen_contiguity(geo.load_polygons(), cities=geo.load_cities())
 sar_q = fit_panel(
     df, "quality", list(spatial_results.X), queen.to_numpy(), "city_code", "year", model="sar"
 )

@@ -19,7 +19,7 @@
 #
 # The paper estimated its spatial models (Table 9) with Stata's `xsmle` {cite}`belotti2017`.
 # Python has no complete equivalent, so this book carries its own maximum-likelihood estimator,
-# `yrd.spatial.fit_panel`, written thin on NumPy and SciPy. Before it touches the paper's data, this
+# `yrd.econ.spatial.fit_panel`, written thin on NumPy and SciPy. Before it touches the paper's data, this
 # chapter shows that it reproduces a reference implementation, R's `splm` {cite}`millo2012`, on a
 # public panel.
 #
@@ -65,8 +65,9 @@
 # %%
 from IPython.display import Markdown
 
-from yrd import tables, validation
-from yrd.spatial import fit_panel
+from yrd.econ.spatial import fit_panel
+from yrd.paper import validation
+from yrd.report import tables
 
 models = validation.compare_models()
 summary = (
@@ -193,7 +194,7 @@ rho
 #
 # ## Key ideas
 #
-# - `yrd.spatial.fit_panel` reproduces R's splm on a public panel to better than $10^{-6}$ in every
+# - `yrd.econ.spatial.fit_panel` reproduces R's splm on a public panel to better than $10^{-6}$ in every
 #   reported quantity, and the test suite keeps it that way.
 # - Small conventions (how $Wy$ is demeaned, which constants enter the likelihood, how $\sigma^2$ is
 #   scaled) move results in the third or fourth decimal; the paper's software made particular choices,

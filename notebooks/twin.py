@@ -68,15 +68,16 @@
 # Given $(A, B, E)$, data with exactly those moments follow from matrix square roots: any orthonormal
 # rotation of the realised parts keeps every moment. That freedom is used for everything else: smooth
 # city paths (the within part is drawn from slowly varying time patterns), a spatially smooth map of city
-# means, and Table 2's minimum, median and maximum. `lib/yrd/twin/` holds the code and the docstrings
+# means, and Table 2's minimum, median and maximum. `lib/yrd_twin/` holds the code and the docstrings
 # give the details.
 
 # %%
 import matplotlib.pyplot as plt
 from IPython.display import Markdown
 
-from yrd import pages, panel
-from yrd.twin import SEED, TWIN_DIR, fidelity
+from yrd.data import panel
+from yrd.report import pages
+from yrd_twin import SEED, TWIN_DIR, fidelity
 
 df = panel.load_panel("twin")
 Markdown(pages.data_banner(df))
@@ -196,7 +197,7 @@ plt.tight_layout()
 plt.show()
 
 # %% mystnb={"figure": {"caption": "City-mean gdp of the twin on the map: richer along the coast and the Shanghai-Suzhou-Hangzhou corridor (twin).", "name": "fig-twin-gdp-map"}}
-from yrd import geo
+from yrd.data import geo
 
 means = df.groupby("city_code")["gdp"].mean()
 polygons = geo.load_polygons().assign(gdp=lambda p: p["city_code"].map(means))
@@ -216,7 +217,7 @@ plt.show()
 # %% [markdown]
 # ## Regenerating it
 #
-# `make twin` runs `python -m yrd.twin` with the committed seed. It builds a new twin in a scratch
+# `make twin` runs `python -m yrd_twin` with the committed seed. It builds a new twin in a scratch
 # folder, recomputes every target on it, and only if all of them are reached does it replace
 # `data/twin/panel.csv`, `data/twin/W_economic.csv` and `reports/fidelity.csv`; otherwise it names the
 # cells it missed and stops, leaving the committed twin as it was. `make twin-report` only recomputes

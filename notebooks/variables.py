@@ -29,7 +29,8 @@
 # %%
 from IPython.display import Markdown
 
-from yrd import published, tables
+from yrd.data import published
+from yrd.report import tables
 
 pub = published.load()
 t1 = pub.table1.set_index("variable")
@@ -107,7 +108,7 @@ Markdown(
 #   fits students per 10,000 residents; per million, the least-educated city would have 18 students.
 #   The two differ by the constant $\ln 100$, which moves only the regression constant.
 # - `gdp`: Table 1 says real GDP, but Table 2's maximum equals the log of Shanghai's *nominal* 2020 GDP
-#   in units of 10,000 yuan, which suggests the series was not deflated; `yrd.builders.gdp` deflates
+#   in units of 10,000 yuan, which suggests the series was not deflated; `yrd.data.builders.gdp` deflates
 #   only when given a deflator.
 #
 # ## Key ideas

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from hypothesis import settings
 
-from yrd import geo
-from yrd.cities import CITIES, CITY_CODES, YEARS
-from yrd.published import VARIABLES
+from yrd.data import geo
+from yrd.data.cities import CITIES, CITY_CODES, YEARS
+from yrd.data.published import VARIABLES
 
 # Property tests draw the same examples on every run (a CI failure is reproducible, not luck);
 # HYPOTHESIS_PROFILE=explore searches afresh.

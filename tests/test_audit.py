@@ -1,4 +1,4 @@
-"""Tests of yrd.audit: every check passes on one case and fails on another.
+"""Tests of yrd.paper.audit: every check passes on one case and fails on another.
 
 Failing cases are built by perturbing the published cells in memory (a star, a t-statistic, a
 correlation, an LM statistic ...); the verdicts on the real published tables are pinned.
@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from textnum import assert_same_up_to_last_digits, skeleton
 
-from yrd import audit, published
+from yrd.data import published
+from yrd.paper import audit
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from yrd_book.browser import find_chromium, run_chromium, serve
 
 from yrd import ROOT
+from yrd_book.browser import find_chromium, run_chromium, serve
 
 pytestmark = pytest.mark.browser
 
@@ -122,6 +122,7 @@ def test_custom_css_is_served():
 def test_pdf_of_two_pages(tmp_path):
     """make pdf's machinery: pages printed by Chromium, joined with one bookmark each."""
     from pypdf import PdfReader
+
     from yrd_book import pdf
 
     pages = ["book/intro.html", "notebooks/published_tables.html"]

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yrd import builders as b
-from yrd.cities import CITY_CODES, YEARS
+from yrd.data import builders as b
+from yrd.data.cities import CITY_CODES, YEARS
 
 # ---------------------------------------------------------------------------------------------
 # A 3-country x 3-product example worked out by hand.
@@ -302,7 +302,7 @@ def test_controls_table_driven_wrapper():
     assert out.loc[1, "fin"] == pytest.approx(0.75)
     assert out.loc[0, "human"] == pytest.approx(np.log(5.1e5 / 1.42e7 * 1e4))
     # Every control lands inside the loader's plausible range.
-    from yrd.panel import RANGES
+    from yrd.data.panel import RANGES
 
     for c in ["gdp", "open", "fin", "wage", "human", "stru", "infor", "infra", "tech"]:
         assert out[c].between(RANGES[c].lo, RANGES[c].hi).all(), c

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from yrd import compare, published
+from yrd.data import published
+from yrd.paper import compare
 
 
 @pytest.fixture(scope="module")

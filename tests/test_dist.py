@@ -1,10 +1,10 @@
-"""yrd.dist gives exactly scipy.stats' numbers (same Cephes routines, without the import cost)."""
+"""yrd.econ.dist gives exactly scipy.stats' numbers (same Cephes routines, without the import cost)."""
 
 import numpy as np
 import pytest
 from scipy import stats
 
-from yrd import dist
+from yrd.econ import dist
 
 X = np.array([-6.0, -2.33, -1.0, 0.0, 0.4, 1.645, 1.96, 2.576, 8.0])
 P = np.array([1e-8, 0.005, 0.025, 0.05, 0.1, 0.5, 0.9, 0.975])

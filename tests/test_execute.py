@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jupytext
 import pytest
+
 from yrd_book import execute
 
 NB = """# ---

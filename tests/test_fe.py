@@ -24,8 +24,7 @@ from linearmodels import PanelOLS
 from linearmodels.datasets import jobtraining
 from statsmodels.datasets import grunfeld
 
-from yrd import inference, regress
-from yrd.econ import fe
+from yrd.econ import fe, inference, regress
 
 JOB_Y, JOB_X = "lscrap", ["hrsemp", "lsales", "lemploy"]
 
@@ -72,7 +71,7 @@ def test_within_is_exact_on_an_unbalanced_panel(job):
     scale = np.abs(a).max(axis=0)
     assert np.all(np.abs(got - ref).max(axis=0) <= 1e-10 * scale), "M_D a by explicit dummies"
     assert ab.rank == np.linalg.matrix_rank(D), "absorbed parameters = rank of the dummies"
-    # the one-pass formula is not the projection here (the defect it had in yrd.regress)
+    # the one-pass formula is not the projection here (the defect it had in yrd.econ.regress)
     v = job[JOB_Y]
     one_pass = (
         v

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from yrd_book.freshness import STAMP, ensure_fresh, inputs_digest
 
 

@@ -11,9 +11,9 @@ import shapely
 from shapely.geometry import shape
 from textnum import assert_same_up_to_last_digits
 
-from yrd import geo
-from yrd.cities import CITY_CODES, city_frame
-from yrd.weights import great_circle_km
+from yrd.data import geo
+from yrd.data.cities import CITY_CODES, city_frame
+from yrd.econ.weights import great_circle_km
 
 # YRD bounding box of the brief (degrees).
 LON_MIN, LON_MAX, LAT_MIN, LAT_MAX = 114.8, 123.0, 27.0, 35.2
@@ -239,11 +239,11 @@ def test_regeneration_reproduces_the_committed_files(tmp_path):
     paths = geo.build_geography(tmp_path)
     for name, path in paths.items():
         committed = geo.GEO_DIR / name
-        assert committed.exists(), f"{committed} is not committed; run python -m yrd.geo"
+        assert committed.exists(), f"{committed} is not committed; run python -m yrd.data.geo"
         assert_same_up_to_last_digits(
             committed.read_text(encoding="utf-8"),
             path.read_text(encoding="utf-8"),
-            where=f"{name} differs from the committed file; run python -m yrd.geo and review the diff",
+            where=f"{name} differs from the committed file; run python -m yrd.data.geo and review the diff",
         )
 
 

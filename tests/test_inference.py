@@ -1,4 +1,4 @@
-"""Tests of yrd.inference: hand-checkable sandwiches, limits, references and the wild bootstrap."""
+"""Tests of yrd.econ.inference: hand-checkable sandwiches, limits, references and the wild bootstrap."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yrd import inference, regress
+from yrd.econ import inference, regress
 
 X_ONE = np.ones((3, 1))
 
@@ -47,7 +47,7 @@ def test_fe_design_reproduces_lsdv(random_panel):
     }
     for cov, se in checks.items():
         ref = regress.fit_column(random_panel, "5", cov=cov).bse["inno"]
-        assert abs(se - ref) < 1e-10, f"{cov}: yrd.inference {se} vs yrd.regress {ref}"
+        assert abs(se - ref) < 1e-10, f"{cov}: yrd.econ.inference {se} vs yrd.econ.regress {ref}"
 
 
 def test_fe_design_rejects_bad_input(random_panel):
@@ -326,7 +326,7 @@ def test_inference_table(random_panel):
     )
     ref = regress.fit_column(random_panel, "5", cov="cluster").bse["inno"]
     cr1 = tab.set_index("method").loc["Cluster CR1", "se"]
-    assert cr1 == pytest.approx(ref, rel=1e-10), "CR1 row equals yrd.regress"
+    assert cr1 == pytest.approx(ref, rel=1e-10), "CR1 row equals yrd.econ.regress"
     hc1 = tab.set_index("method").loc["HC1", "se"]
     c0 = tab.set_index("method").loc["Conley 0 km", "se"]
     assert c0 == pytest.approx(hc1, rel=1e-12), "Conley at 0 km equals HC1"

@@ -10,7 +10,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from yrd import geo, maps, weights  # noqa: E402
+from yrd.data import geo
+from yrd.econ import weights
+from yrd.report import maps
 
 
 def test_city_map_has_all_seats_and_provinces():
@@ -26,7 +28,7 @@ def test_city_map_has_all_seats_and_provinces():
 
 
 def test_link_map_draws_one_line_per_linked_pair():
-    q = weights.queen_contiguity(geo.load_polygons(), normalize=None)
+    q = weights.queen_contiguity(geo.load_polygons(), cities=geo.load_cities(), normalize=None)
     fig, ax = plt.subplots()
     maps.link_map(q, ax)
     pairs = int((np.triu(q.to_numpy(), 1) > 0).sum())

@@ -1,4 +1,4 @@
-"""Tests of yrd.montecarlo: the DGP, the truth, determinism and the summary."""
+"""Tests of yrd.econ.montecarlo: the DGP, the truth, determinism and the summary."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yrd import montecarlo, regress
-from yrd.spatial import fit_panel
+from yrd.econ import montecarlo, regress
+from yrd.econ.spatial import fit_panel
 
 
 def _ring(n):
@@ -96,7 +96,8 @@ def test_run_is_deterministic_and_prefix_stable(design):
 
 
 def test_calibrate_reads_the_fit(random_panel):
-    from yrd import geo, weights
+    from yrd.data import geo
+    from yrd.econ import weights
 
     x = ["inno", *regress.CONTROLS]
     w = weights.inverse_distance(geo.load_cities())
@@ -151,10 +152,15 @@ def test_lee_yu_sigma2_is_less_biased(design):
     assert abs(s.loc["beta", "rel_bias"]) < 0.05, "beta is close to unbiased"
 
 
-def test_judge_reliability_rule():
+def test_reliability_rule_and_its_sentence():
+    from yrd.report.pages import mc_verdict
+
     good = pd.Series({"rel_bias": 0.01, "bias": 0.001, "sd": 0.01, "coverage": 0.94})
     bad = pd.Series({"rel_bias": -0.9, "bias": -0.3, "sd": 0.1, "coverage": 0.6})
     no_ci = pd.Series({"rel_bias": 0.02, "bias": 0.0001, "sd": 0.01, "coverage": float("nan")})
-    assert montecarlo.judge(good)[0] and not montecarlo.judge(bad)[0] and montecarlo.judge(no_ci)[0]
-    assert "coverage 0.60" in montecarlo.judge(bad)[1]
-    assert "\u2212" in montecarlo.judge(bad)[1], "negative bias printed with a true minus sign"
+    assert montecarlo.reliable(good) and not montecarlo.reliable(bad) and montecarlo.reliable(no_ci)
+    assert not montecarlo.reliable(good.copy().replace({0.94: 0.85})), "coverage below 90%"
+    assert mc_verdict(good).startswith("reliable (") and mc_verdict(bad).startswith("not reliable")
+    assert "coverage 0.60" in mc_verdict(bad)
+    assert "\u2212" in mc_verdict(bad), "negative bias printed with a true minus sign"
+    assert "coverage" not in mc_verdict(no_ci)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yrd import moran
+from yrd.econ import moran
 
 
 def rook_3x3() -> pd.DataFrame:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from yrd import pages
-from yrd.pages import data_banner
+from yrd.report import pages
+from yrd.report.pages import data_banner
 
 
 def test_twin_banner_says_synthetic():
@@ -31,7 +31,7 @@ def test_real_banner_names_the_file():
 
 
 def test_fmt_value_and_escape():
-    from yrd.pages import escape_stars, fmt_value
+    from yrd.report.pages import escape_stars, fmt_value
 
     assert (
         fmt_value(True) == "yes"

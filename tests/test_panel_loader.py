@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yrd import panel as yp
-from yrd.cities import CITIES, CITY_CODES, YEARS
-from yrd.panel import COLUMNS, MAX_ITEMS, RANGES, PanelValidationError, load_panel
+from yrd.data import panel as yp
+from yrd.data.cities import CITIES, CITY_CODES, YEARS
+from yrd.data.panel import COLUMNS, MAX_ITEMS, RANGES, PanelValidationError, load_panel
 
 HEADER_LINES = 1  # data row i (0-based) of a written frame is on line i + 2
 
@@ -284,7 +284,7 @@ def test_failed_load_leaves_the_file_untouched(valid, tmp_path):
 
 def run_cli(*args):
     return subprocess.run(
-        [sys.executable, "-m", "yrd.panel", "check", *args], capture_output=True, text=True
+        [sys.executable, "-m", "yrd.data.panel", "check", *args], capture_output=True, text=True
     )
 
 
@@ -304,5 +304,5 @@ def test_cli(valid, tmp_path):
 
 
 def test_registry_is_the_reference():
-    # The loader takes codes and names from yrd.cities, nothing duplicated.
+    # The loader takes codes and names from yrd.data.cities, nothing duplicated.
     assert len(CITY_CODES) * len(YEARS) == 410

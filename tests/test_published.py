@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from yrd import ROOT, published, tables
-from yrd.cities import CITY_CODES
-from yrd.published import VARIABLES, PublishedDataError
+from yrd import ROOT
+from yrd.data import published
+from yrd.data.cities import CITY_CODES
+from yrd.data.published import VARIABLES, PublishedDataError
+from yrd.report import tables
 
 
 @pytest.fixture(scope="module")

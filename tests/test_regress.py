@@ -8,8 +8,8 @@ import pytest
 import statsmodels.api as sm
 from linearmodels.panel import PanelOLS
 
-from yrd import regress
-from yrd.regress import RegressionInputError
+from yrd.econ import regress
+from yrd.econ.regress import RegressionInputError
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from yrd import builders
+from yrd.data import builders
 
 PRODUCTS = ["01", "27", "61", "84", "85"]
 

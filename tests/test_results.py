@@ -8,8 +8,9 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from yrd import published, results
-from yrd.published import VARIABLES
+from yrd.data import published
+from yrd.data.published import VARIABLES
+from yrd.paper import results
 
 KEY = ["column", "row", "statistic"]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from yrd import published, results, scoreboard
+from yrd.data import published
+from yrd.paper import results, scoreboard
 
 
 def test_scoreboard_matches_the_chapters(random_panel):
@@ -32,7 +33,7 @@ def test_unmatched_cells_are_explained(random_panel):
 
 def test_every_cell_the_twin_misses_has_a_specific_explanation():
     """The scoreboard readers see: no unmatched cell of the twin is left to the fallback."""
-    from yrd.panel import load_panel
+    from yrd.data.panel import load_panel
 
     bad = scoreboard.unmatched(scoreboard.reproduce_all(published.load(), load_panel("twin")))
     assert len(bad) > 0, "the twin is not fitted to Tables 8-9"

@@ -1,4 +1,4 @@
-"""Tests of yrd.sensitivity: repframe indicators by hand, the weights variants, the fits."""
+"""Tests of yrd.paper.sensitivity: repframe indicators by hand, the weights variants, the fits."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yrd import geo, regress, sensitivity
-from yrd.spatial import fit_panel
+from yrd.data import geo
+from yrd.econ import regress
+from yrd.econ.spatial import fit_panel
+from yrd.paper import sensitivity
 
 
 def test_repframe_original_significant_by_hand():

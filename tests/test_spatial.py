@@ -1,4 +1,4 @@
-"""Spatial panel estimators (yrd.spatial) pinned to R splm 1.6-5 on the Munnell Produc panel.
+"""Spatial panel estimators (yrd.econ.spatial) pinned to R splm 1.6-5 on the Munnell Produc panel.
 
 Reference numbers: ``data/reference/splm/`` (see its README.md for provenance and the R model).
 splm calls the spatial-lag coefficient ``lambda`` and the spatial-error one ``rho``; yrd uses
@@ -18,14 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yrd.spatial import (
+from yrd.econ.spatial import (
     SpatialEstimationError,
     SpatialInputError,
     fit_panel,
     lm_tests,
     sdm_tests,
 )
-from yrd.validation import LM_KEYS, LM_NAMES, model_options, splm_loglik_full
+from yrd.paper.validation import LM_KEYS, LM_NAMES, model_options, splm_loglik_full
 
 REF_DIR = Path(__file__).resolve().parents[1] / "data" / "reference" / "splm"
 REF = json.loads((REF_DIR / "splm_produc_reference.json").read_text())
@@ -529,7 +529,7 @@ def test_loglik_invariant_to_relabelling_units(perm, model, effects):
 
 def test_validation_tables_agree_with_splm():
     """The side-by-side tables the book prints are within the same tolerance."""
-    from yrd import validation
+    from yrd.paper import validation
 
     models = validation.compare_models()
     assert len(models) > 40 and models["abs_diff"].max() < TOL, models.nlargest(3, "abs_diff")

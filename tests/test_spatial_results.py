@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from yrd import published, spatial_results
+from yrd.data import published
+from yrd.paper import spatial_results
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,7 @@ def test_reproduce_rejects_other_tables(pub, random_panel):
 def test_table8_by_scaling(pub, random_panel, spatial):
     import numpy as np
 
-    from yrd.spatial import lm_tests
+    from yrd.econ.spatial import lm_tests
 
     ws, _ = spatial
     table = spatial_results.table8_by_scaling(random_panel, pub)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from yrd import published, tables
-from yrd.tables import MINUS, cell_text
+from yrd.data import published
+from yrd.report import tables
+from yrd.report.tables import MINUS, cell_text
 
 
 def test_cell_text_rounds_and_decorates():

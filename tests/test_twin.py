@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from yrd import published
-from yrd.cities import CITY_CODES
-from yrd.panel import COLUMNS as PANEL_COLUMNS
-from yrd.twin import fidelity as fid
-from yrd.twin.generate import SEED, TWIN_DIR
-from yrd.twin.realise import factor, lag1_autocorr, poly_basis, procrustes, within_basis
-from yrd.twin.targets import load_targets
+from yrd.data import published
+from yrd.data.cities import CITY_CODES
+from yrd.data.panel import COLUMNS as PANEL_COLUMNS
+from yrd_twin import fidelity as fid
+from yrd_twin.generate import SEED, TWIN_DIR
+from yrd_twin.realise import factor, lag1_autocorr, poly_basis, procrustes, within_basis
+from yrd_twin.targets import load_targets
 
 COLUMNS = list(PANEL_COLUMNS)
 
@@ -70,7 +70,7 @@ def test_every_target_cell_is_reported(report):
 
 
 def test_table5(report):
-    """Table 5 (column (5) after winsor2 cuts(1 99); shaped by yrd.twin.tshape.shape_t5)."""
+    """Table 5 (column (5) after winsor2 cuts(1 99); shaped by yrd_twin.tshape.shape_t5)."""
     misses = _misses(report, "5")
     assert misses.empty, misses.to_string()
     t = report[(report["table"] == "5") & (report["statistic"] == f"t:{fid.SE_CHOICE}")]
@@ -80,9 +80,9 @@ def test_table5(report):
 
 def test_tail_plan_is_winsor2(panel):
     """The committed panel's tails are planned: strict gaps at the cuts, TailPlan == winsor2."""
-    from yrd.twin.targets import VARS
-    from yrd.twin.tshape import TailPlan
-    from yrd.winsor import winsorize
+    from yrd.econ.winsor import winsorize
+    from yrd_twin.targets import VARS
+    from yrd_twin.tshape import TailPlan
 
     X = panel.sort_values(["city_code", "year"])[list(VARS)].to_numpy()
     plan = TailPlan.from_panel(X)
@@ -99,7 +99,7 @@ def test_table7(report):
 
 @pytest.mark.parametrize("table", ["4", "6"])
 def test_t_statistics_tables_4_6(report, table):
-    """Every HC1 t-statistic of Tables 4 and 6 within 5 % (92 cells; shaped by yrd.twin.tshape)."""
+    """Every HC1 t-statistic of Tables 4 and 6 within 5 % (92 cells; shaped by yrd_twin.tshape)."""
     t = report[(report["table"] == table) & (report["statistic"] == f"t:{fid.SE_CHOICE}")]
     assert len(t) == 46
     assert t["match"].all(), t[~t["match"]].to_string()
@@ -137,7 +137,7 @@ def test_committed_report_is_current(report):
 
 
 def test_report_only_rewrites_the_report_of_the_committed_twin(tmp_path, capsys):
-    from yrd.twin.__main__ import main
+    from yrd_twin.__main__ import main
 
     with pytest.raises(SystemExit):
         main(["--report-only"])  # nowhere to write: refused, nothing built
@@ -173,9 +173,9 @@ def test_factor_and_procrustes_keep_gram():
 
 def test_year_part_keeps_gram_2011_row_and_growth_paths():
     """year_part reproduces the design's year Gram, 2011 row and explicit growth paths."""
-    from yrd.twin.moments import GROWTH, YEAR_SCALE, Design
-    from yrd.twin.realise import year_part
-    from yrd.twin.targets import IDX
+    from yrd_twin.moments import GROWTH, YEAR_SCALE, Design
+    from yrd_twin.realise import year_part
+    from yrd_twin.targets import IDX
 
     rng = np.random.default_rng(1)
     G = rng.standard_normal((10, 12))
@@ -223,7 +223,7 @@ def test_regeneration_is_deterministic_and_reaches_every_target(tmp_path):
     runs = [tmp_path / "a", tmp_path / "b"]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "yrd.twin", "--seed", str(SEED), "--out", str(out)],
+            [sys.executable, "-m", "yrd_twin", "--seed", str(SEED), "--out", str(out)],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -241,8 +241,8 @@ def test_regeneration_is_deterministic_and_reaches_every_target(tmp_path):
 
 def test_a_twin_that_misses_a_target_is_not_written(tmp_path, monkeypatch, capsys, panel):
     """The gate of `make twin`: a candidate that misses a cell leaves --out untouched."""
-    from yrd.twin import generate
-    from yrd.twin.__main__ import main
+    from yrd_twin import generate
+    from yrd_twin.__main__ import main
 
     bad = panel.copy()
     bad.loc[bad["quality"].idxmax(), "quality"] += 0.01  # Table 2's max of quality, and more
@@ -273,11 +273,11 @@ def test_missed_lists_only_targets(report):
 
 
 def test_fast_evaluator_matches_reference_estimators(panel):
-    """The shaping code's LSDV/HC1/Moran arithmetic equals yrd.regress and fidelity.moran_i."""
-    from yrd.regress import fit_column
-    from yrd.twin.shape import Evaluator
-    from yrd.twin.targets import VARS
-    from yrd.weights import load_inverse_distance
+    """The shaping code's LSDV/HC1/Moran arithmetic equals yrd.econ.regress and fidelity.moran_i."""
+    from yrd.data.geo import load_inverse_distance
+    from yrd.econ.regress import fit_column
+    from yrd_twin.shape import Evaluator
+    from yrd_twin.targets import VARS
 
     W = load_inverse_distance().to_numpy()
     ev = Evaluator(W, se="hc1")
@@ -331,7 +331,7 @@ def test_repeated_values_counts_exact_repeats():
 def test_damping_undoes_rejected_trials_and_relaxes_after_a_kept_one():
     from types import SimpleNamespace
 
-    from yrd.twin.tshape import _Damping
+    from yrd_twin.tshape import _Damping
 
     real = SimpleNamespace(R="R0", Rc="C0")
     damping = _Damping(lam=1e-2, tries=3)

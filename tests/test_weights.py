@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from yrd import weights
-from yrd.cities import CITY_CODES, YEARS
+from yrd.data import geo
+from yrd.data.cities import CITY_CODES, YEARS
+from yrd.econ import weights
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +127,7 @@ def test_inverse_distance_cutoff(cities):
 
 
 def test_committed_inverse_distance_matches(cities):
-    committed = weights.load_inverse_distance()
+    committed = geo.load_inverse_distance()
     fresh = weights.inverse_distance(cities)
     assert list(committed.index) == list(CITY_CODES) == list(committed.columns), "codes"
     assert np.abs(committed.to_numpy() - fresh.to_numpy()).max() < 1e-10, (
@@ -185,10 +186,11 @@ def test_economic_distance_ties(panel):
 def test_economic_distance_bad_input(panel):
     with pytest.raises(ValueError, match="lacks column"):
         weights.economic_distance(panel, var="pgdp")
-    with pytest.raises(ValueError, match="unknown city codes"):
-        weights.economic_distance(
-            panel.assign(city_code=panel["city_code"].replace(310000, 999999))
-        )
+    # any integer ids work (the estimators know no registry of cities)
+    other = weights.economic_distance(
+        panel.assign(city_code=panel["city_code"].replace(310000, 999999))
+    )
+    assert 999999 in other.index and 310000 not in other.index
     with pytest.raises(ValueError, match="must be numeric"):
         weights.economic_distance(panel.assign(gdp="x"))
     p = panel.copy()
@@ -200,8 +202,8 @@ def test_economic_distance_bad_input(panel):
 # ---------------------------------------------------------------------------- queen
 
 
-def test_queen_binary(polygons):
-    b = weights.queen_contiguity(polygons, normalize=None)
+def test_queen_binary(polygons, cities):
+    b = weights.queen_contiguity(polygons, cities=cities, normalize=None)
     v = b.to_numpy()
     assert set(np.unique(v)) == {0.0, 1.0}, "binary"
     assert np.array_equal(v, v.T), "symmetric"
@@ -213,7 +215,7 @@ def test_queen_binary(polygons):
 
 
 def test_queen_matches_libpysal(polygons):
-    """The shared-vertex rule written out in yrd.weights is libpysal's Queen, link for link."""
+    """The shared-vertex rule written out in yrd.econ.weights is libpysal's Queen, link for link."""
     import libpysal
     from shapely.geometry import box
 
@@ -235,12 +237,12 @@ def test_queen_matches_libpysal(polygons):
     assert g.sum(axis=1).tolist() == [3, 5, 3, 5, 8, 5, 3, 5, 3]
 
 
-def test_queen_zhoushan_nearest_is_ningbo(polygons):
-    b = weights.queen_contiguity(polygons, island="nearest", normalize=None)
+def test_queen_zhoushan_nearest_is_ningbo(polygons, cities):
+    b = weights.queen_contiguity(polygons, island="nearest", cities=cities, normalize=None)
     zs = b.loc[330900]
     assert list(zs[zs > 0].index) == [330200], "Zhoushan is linked to Ningbo only"
     assert b.loc[330200, 330900] == 1, "the link is symmetric"
-    w = weights.queen_contiguity(polygons)
+    w = weights.queen_contiguity(polygons, cities=cities)
     assert np.allclose(w.sum(axis=1), 1.0), "row-standardised rows sum to one"
 
 
@@ -258,6 +260,8 @@ def test_queen_keep_warns_and_leaves_zero_row(polygons):
 def test_queen_bad_input(polygons):
     with pytest.raises(ValueError, match="island must be"):
         weights.queen_contiguity(polygons, island="drop")
+    with pytest.raises(ValueError, match=r"\[330900\] have no queen neighbour.*cities="):
+        weights.queen_contiguity(polygons)  # Zhoushan's nearest seat needs the seats
     with pytest.raises(ValueError, match="duplicate city codes"):
         weights.queen_contiguity(pd.concat([polygons, polygons.iloc[:1]]))
     with pytest.raises(ValueError, match="GeoDataFrame with a city_code"):
@@ -268,10 +272,12 @@ def test_queen_bad_input(polygons):
 
 
 def test_bad_cities(cities):
-    with pytest.raises(ValueError, match=r"unknown city codes \[999999\]"):
-        weights.inverse_distance(
+    assert (
+        999999
+        in weights.inverse_distance(
             cities.assign(city_code=cities["city_code"].replace(310000, 999999))
-        )
+        ).index
+    ), "any integer ids work"
     with pytest.raises(ValueError, match=r"duplicate city codes \[310000\]"):
         weights.inverse_distance(pd.concat([cities, cities.iloc[:1]]))
     c = cities.copy()
@@ -366,3 +372,12 @@ def test_row_standardize_keeps_dataframe_labels(m):
     assert isinstance(w, pd.DataFrame), "DataFrame in, DataFrame out"
     assert list(w.index) == labels and list(w.columns) == labels, "labels kept"
     assert np.allclose(w.to_numpy(), weights.row_standardize(m)), "same values as for arrays"
+
+
+def test_committed_matrix_is_checked_against_the_registry(tmp_path):
+    """The data layer, not the estimator, knows the 41 cities."""
+    w = geo.load_inverse_distance()
+    bad = w.rename(index={310000: 999999}, columns={310000: 999999})
+    bad.to_csv(tmp_path / "W.csv")
+    with pytest.raises(ValueError, match=r"W.csv: expected the 41 city codes.*999999"):
+        geo.load_inverse_distance(tmp_path / "W.csv")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yrd.winsor import stata_percentile, winsorize, winsorize_frame
+from yrd.econ.winsor import stata_percentile, winsorize, winsorize_frame
 
 
 def shuffled(n: int, seed: int = 0) -> np.ndarray:

@@ -7,7 +7,7 @@ Measures, in one process and one run:
   ``jupyter-book build``) and by a plain ``jupyter-book build`` of the same tree (which executes the
   notebooks one after another); each cold (empty execution cache, environment present) and as a
   cached rebuild, with the ratios make-book / plain; plus each notebook's execution time;
-* one two-way SAR fit on Munnell's panel (48 x 17): ``yrd.spatial.fit_panel`` against PySAL's
+* one two-way SAR fit on Munnell's panel (48 x 17): ``yrd.econ.spatial.fit_panel`` against PySAL's
   ``spreg.Panel_FE_Lag`` on year-demeaned data (the same estimator), median of several repeats, and
   their ratio;
 * one SAR fit on a synthetic N = 2000, T = 10 panel with a sparse k-nearest-neighbour W (the sparse
@@ -53,8 +53,8 @@ def sar_vs_spreg(repeats: int = 5) -> dict[str, float]:
     import libpysal
     import spreg
 
-    from yrd.spatial import fit_panel
-    from yrd.validation import X, Y, load_produc
+    from yrd.econ.spatial import fit_panel
+    from yrd.paper.validation import X, Y, load_produc
 
     df, w = load_produc()
     ordered = df.sort_values(["year", "state"])
@@ -82,7 +82,7 @@ def large_sparse(n: int = 2000, t: int = 10, k: int = 6, seed: int = 20261126) -
     from scipy import sparse
     from scipy.spatial import cKDTree
 
-    from yrd.spatial import fit_panel
+    from yrd.econ.spatial import fit_panel
 
     rng = np.random.default_rng(seed)
     pts = rng.uniform(size=(n, 2))

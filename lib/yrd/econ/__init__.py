@@ -1,8 +1,9 @@
 """The econometrics: estimators and their inference, nothing about this paper.
 
-This package holds the general machinery that the paper-specific modules (:mod:`yrd.regress`,
-:mod:`yrd.inference`, :mod:`yrd.results`, the twin generator) call: the fixed-effects within
-transformation (exact on unbalanced panels), least squares with explicit or absorbed dummies,
-the classical, HC1 and CR1 covariance matrices and the Wald F test (:mod:`yrd.econ.fe`). It
-knows no variable names, no cities and no published table; every function works on arrays.
+The fixed-effects core (:mod:`yrd.econ.fe`: within transformation exact on unbalanced panels, least
+squares with explicit or absorbed dummies, classical / HC1 / CR1 covariances, Wald F), fixed-effects
+regressions (:mod:`yrd.econ.regress`) and their alternative inferences (:mod:`yrd.econ.inference`),
+spatial panel models (:mod:`yrd.econ.spatial`), Moran's I (:mod:`yrd.econ.moran`), spatial weights
+(:mod:`yrd.econ.weights`), winsorizing (:mod:`yrd.econ.winsor`) and the Monte Carlo of the SAR
+estimator (:mod:`yrd.econ.montecarlo`). No variable names, no cities, no published table.
 """

@@ -1,7 +1,7 @@
 r"""Least squares with fixed effects: within transformation, fit, HC1/CR1 covariances, Wald F.
 
 One core for every fixed-effects regression of the book. Arrays in, arrays out; the paper's
-conventions (which columns, which base categories) live in :mod:`yrd.regress`.
+conventions (which columns, which base categories) live in :mod:`yrd.econ.regress`.
 
 * :class:`Absorber` / :func:`within` -- the within transformation :math:`M_D a` for one or more
   sets of dummies :math:`D`, exact on unbalanced panels (one-pass two-way demeaning

@@ -1,0 +1,219 @@
+"""One formatter for every table in the book, in the paper's layout.
+
+Tables travel through the book in *long* form, one row per cell, with the
+columns of ``data/published/cells.csv`` (``panel``, ``column``, ``row``,
+``label``, ``statistic``) plus a display string ``text``. Published cells get
+their text from what the paper printed; reproduced cells are formatted with
+:func:`cell_text` at the published precision. :func:`paper_layout` turns
+either into the grid the paper prints (coefficient with stars, t-statistic in
+parentheses beneath, then Observations, R-squared, effect rows ...), and
+:func:`to_myst_table` renders a grid as a numbered, cross-referenceable MyST
+table.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+MINUS = "\u2212"  # the paper prints U+2212, not a hyphen
+
+#: Display names of the published column keys.
+COLUMN_NAMES = {
+    "inverse_distance": "Inverse distance",
+    "economic": "Economic",
+}
+
+#: Display names of Table 2's statistics, in the paper's order.
+DESCRIPTIVE_COLUMNS = {
+    "obs": "Obs",
+    "mean": "Mean",
+    "sd": "SD",
+    "min": "Min",
+    "median": "Median",
+    "max": "Max",
+}
+
+#: Layout kind of each published table.
+LAYOUT = {
+    2: "descriptive",
+    3: "matrix",
+    4: "regression",
+    5: "regression",
+    6: "regression",
+    7: "matrix",
+    8: "matrix",
+    9: "regression",
+}
+
+
+def cell_text(value: float, decimals: int, stars: str = "", statistic: str = "coef") -> str:
+    """Format one number as the paper prints it.
+
+    ``statistic="t"`` puts it in parentheses, ``"flag"`` prints YES/NO, and
+    negative numbers use the typographic minus (U+2212), as the paper does.
+
+    Examples
+    --------
+    >>> cell_text(0.0301, 3, "***")
+    '0.030***'
+    >>> cell_text(-0.357, 2, statistic="t")
+    '(−0.36)'
+    """
+    if statistic == "flag":
+        return "YES" if value else "NO"
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    s = f"{value:.{max(decimals, 0)}f}"
+    if s.startswith("-"):
+        # -0.000 prints as 0.000, like Stata
+        s = s[1:] if float(s) == 0 else MINUS + s[1:]
+    if statistic == "t":
+        return f"({s})"
+    return s + stars
+
+
+def published_text(cells: pd.DataFrame) -> pd.DataFrame:
+    """Add the display ``text`` of published cells: what was printed, stars appended."""
+    out = cells.copy()
+    texts = []
+    for stat, printed, stars in zip(out["statistic"], out["printed"], out["stars"], strict=True):
+        p = printed.replace("-", MINUS)
+        texts.append(f"({p})" if stat == "t" else p + stars)
+    out["text"] = texts
+    return out
+
+
+def _column_keys(cells: pd.DataFrame) -> list[tuple[str, str]]:
+    return list(dict.fromkeys(zip(cells["panel"], cells["column"], strict=True)))
+
+
+def column_name(panel: str, column: str, kind: str) -> str:
+    """Header of a column: ``(1)`` for numbered regressions, ``Economic: SAR`` for Table 9."""
+    if kind == "regression" and column.isdigit():
+        return f"({column})"
+    name = COLUMN_NAMES.get(column, column)
+    return f"{COLUMN_NAMES.get(panel, panel)}: {name}" if panel else name
+
+
+def paper_layout(cells: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Arrange long cells (with a ``text`` column) in the paper's grid.
+
+    Parameters
+    ----------
+    cells
+        Long table with columns ``panel``, ``column``, ``row``, ``label``,
+        ``statistic`` and ``text``, in reading order (rows appear in the order
+        of their first cell).
+    kind
+        ``"regression"`` (coefficient rows followed by their t-statistic in
+        parentheses, then model statistics), ``"descriptive"`` (variables by
+        statistics, Table 2) or ``"matrix"`` (one number per row and column:
+        Tables 3, 7 and 8).
+
+    Returns
+    -------
+    DataFrame
+        Strings; empty where the paper prints nothing. The index holds the
+        row labels (blank under a coefficient, where its t-statistic goes).
+    """
+    need = {"panel", "column", "row", "label", "statistic", "text"}
+    missing = need - set(cells.columns)
+    if missing:
+        raise ValueError(f"paper_layout: cells lack columns {sorted(missing)}")
+    if kind == "descriptive":
+        rows = list(dict.fromkeys(cells["row"]))
+        labels = cells.drop_duplicates("row").set_index("row")["label"]
+        stats = [s for s in DESCRIPTIVE_COLUMNS if s in set(cells["statistic"])]
+        grid = cells.pivot(index="row", columns="statistic", values="text").reindex(
+            index=rows, columns=stats
+        )
+        grid.index = [labels[r] for r in rows]
+        grid.columns = [DESCRIPTIVE_COLUMNS[s] for s in stats]
+        return grid.fillna("")
+    if kind == "matrix":
+        # one number per (panel, row) and column: panels stack vertically (Table 8)
+        cols = [("", c) for c in dict.fromkeys(cells["column"])]
+        keys = list(dict.fromkeys(zip(cells["panel"], cells["row"], strict=True)))
+        lines = []
+        index = []
+        for panel, row in keys:
+            sub = cells[(cells["panel"] == panel) & (cells["row"] == row)]
+            label = sub["label"].iloc[0]
+            index.append(f"{panel.replace('_', ' ').capitalize()}: {label}" if panel else label)
+            by_col = dict(zip(sub["column"], sub["text"], strict=True))
+            lines.append([by_col.get(c, "") for _, c in cols])
+        return pd.DataFrame(lines, index=index, columns=[COLUMN_NAMES.get(c, c) for _, c in cols])
+    if kind != "regression":
+        raise ValueError(f"paper_layout: unknown kind {kind!r}")
+    cols = _column_keys(cells)
+    headers = [column_name(p, c, kind) for p, c in cols]
+    lines, index = [], []
+    for row in dict.fromkeys(cells["row"]):
+        sub = cells[cells["row"] == row]
+        label = sub["label"].iloc[0]
+        stats = list(dict.fromkeys(sub["statistic"]))
+        for stat in stats:
+            part = sub[sub["statistic"] == stat]
+            by_col = {
+                (p, c): t
+                for p, c, t in zip(part["panel"], part["column"], part["text"], strict=True)
+            }
+            lines.append([by_col.get(k, "") for k in cols])
+            index.append("" if stat == "t" else label)
+    return pd.DataFrame(lines, index=index, columns=headers)
+
+
+def to_myst_table(grid: pd.DataFrame, caption: str, label: str, index_name: str = "") -> str:
+    """Render a grid as a MyST ``{table}`` directive (numbered, referenceable by ``label``)."""
+
+    def esc(s: object) -> str:
+        # stars are significance marks, not Markdown emphasis
+        return str(s).replace("|", "\\|").replace("*", "\\*")
+
+    head = "| " + " | ".join([esc(index_name)] + [esc(c) for c in grid.columns]) + " |"
+    sep = "|" + "|".join([":---"] + [":---:"] * len(grid.columns)) + "|"
+    body = [
+        "| " + " | ".join([esc(i) if i else "&nbsp;"] + [esc(v) for v in row]) + " |"
+        for i, row in zip(grid.index, grid.itertuples(index=False), strict=True)
+    ]
+    return "\n".join([f"```{{table}} {caption}", f":name: {label}", "", head, sep, *body, "```"])
+
+
+__all__ = [
+    "COLUMN_NAMES",
+    "DESCRIPTIVE_COLUMNS",
+    "LAYOUT",
+    "MINUS",
+    "cell_text",
+    "column_name",
+    "paper_layout",
+    "published_text",
+    "to_myst_table",
+]
+
+
+def published_grid(pub, number: int) -> pd.DataFrame:
+    """The published Table ``number`` (2-9) in the paper's layout, from ``data/published/``.
+
+    ``pub`` is a :class:`yrd.data.published.Published` (``yrd.data.published.load()``).
+    """
+    if number not in LAYOUT:
+        raise ValueError(f"published_grid: Tables 2-9 have cells; got Table {number}")
+    return paper_layout(published_text(pub.table(number)), LAYOUT[number])
+
+
+def published_myst(pub, number: int, label: str | None = None) -> str:
+    """Published Table ``number`` as a numbered MyST table captioned as the paper captions it."""
+    meta = pub.tables.loc[number]
+    note = f" Note: {meta['stars_note']}." if meta["stars_note"] else ""
+    caption = (
+        f"Paper's Table {number}. {meta['title_en']} ({meta['title_zh']}), as published.{note}"
+    )
+    grid = published_grid(pub, number)
+    first = "VarName" if LAYOUT[number] == "descriptive" else ""
+    return to_myst_table(grid, caption, label or f"tbl-published-{number}", index_name=first)
+
+
+__all__ += ["published_grid", "published_myst"]

@@ -1,0 +1,388 @@
+"""The fidelity report: every published cell of Tables 2-7 against the twin, at printed precision.
+
+Everything is recomputed from ``data/twin/panel.csv`` with the estimators the result chapters
+use (:func:`yrd.econ.regress.fit_column` for Tables 4-6, :func:`yrd.econ.winsor.winsorize` for Table 5).
+A cell *matches* when the reproduced value lies inside the rounding box of the printed one,
+``|reproduced - printed| <= 0.5 * 10**-decimals``. t-statistics are compared under each standard
+error type (``classical``, ``hc1``, ``cluster``) with a 5 % relative tolerance. Plausibility
+checks are reported as rows of table ``plausibility`` (published = the threshold).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from yrd.data import published
+from yrd.data.geo import load_inverse_distance
+from yrd.econ.regress import CONTROLS, fit_column, fit_fe
+from yrd.econ.winsor import winsorize
+from yrd_twin.targets import N_CITY, N_YEAR, lag1_autocorr
+
+COLUMNS = ["table", "cell", "statistic", "published", "reproduced", "match"]
+SE_TYPES = ("classical", "hc1", "cluster")
+#: Relative tolerance for t-statistics.
+T_TOL = 0.05
+#: SE type the twin's t-statistics are compared under in the headline total.
+SE_CHOICE = "hc1"
+GROWTH = ("gdp", "wage", "human", "inno")
+
+
+def _in_box(rep: float, pub: float, decimals: int) -> bool:
+    return bool(abs(rep - pub) <= 0.5 * 10.0 ** (-decimals) + 1e-12)
+
+
+def moran_i(x: np.ndarray, W: np.ndarray) -> float:
+    r"""Moran's I, :math:`I = \frac{n}{S_0}\frac{z'Wz}{z'z}` with :math:`z = x - \bar x`, W row-standardised.
+
+    The statistic the spatial chapter reports (:func:`yrd.econ.moran.moran`), without its inference.
+    """
+    from yrd.econ.moran import moran
+
+    return moran(np.asarray(x, float), pd.DataFrame(W), permutations=0)["I"]
+
+
+def economic_weights(panel: pd.DataFrame, folder: Path | None = None) -> np.ndarray:
+    """The twin's economic weights (``W_economic.csv`` if present, else rebuilt)."""
+    if folder is not None and (Path(folder) / "W_economic.csv").exists():
+        return pd.read_csv(Path(folder) / "W_economic.csv", index_col=0).to_numpy()
+    from yrd.econ.weights import economic_distance
+
+    return economic_distance(panel, "gdp").to_numpy()
+
+
+def reproduce(panel: pd.DataFrame, folder: Path | None = None) -> dict:
+    """Every reproduced statistic keyed like the published cells.
+
+    Returns
+    -------
+    dict
+        ``(table, panel, column, row, statistic) -> value``; t-statistics are keyed with
+        statistic ``t:<se type>``.
+    """
+    out = {}
+    panel = panel.sort_values(["city_code", "year"]).reset_index(drop=True)
+    for v in published.VARIABLES:
+        x = panel[v]
+        for s, val in (
+            ("mean", x.mean()),
+            ("sd", x.std(ddof=1)),
+            ("min", x.min()),
+            ("median", x.median()),
+            ("max", x.max()),
+            ("obs", len(x)),
+        ):
+            out[(2, "", "", v, s)] = float(val)
+    R = panel[list(published.VARIABLES)].corr()
+    for a in published.VARIABLES:
+        for b in published.VARIABLES:
+            out[(3, "", b, a, "corr")] = float(R.loc[a, b])
+    wins = panel.copy()
+    for v in published.VARIABLES:
+        wins[v] = winsorize(panel[v], 1, 99)
+    jobs = [(4, c, panel, "quality") for c in "12345"] + [(6, c, panel, "tcf") for c in "12345"]
+    jobs.append((5, "1", wins, "quality"))
+    for table, col, data, y in jobs:
+        for k, se in enumerate(SE_TYPES):
+            if table == 5:
+                res = fit_fe(data, y, ("inno", *CONTROLS), city=True, year=True, cov=se)
+            else:
+                res = fit_column(data, col, y=y, cov=se)
+            for name in res.params.index:
+                if k == 0:
+                    out[(table, "", col, name, "coef")] = float(res.params[name])
+                out[(table, "", col, name, f"t:{se}")] = float(res.tvalues[name])
+            if k == 0:
+                out[(table, "", col, "r2", "value")] = res.r2
+                out[(table, "", col, "r2_a", "value")] = res.r2_a
+                out[(table, "", col, "F", "value")] = res.f_slopes
+            out[(table, "", col, "F", f"F:{se}")] = res.f_slopes
+    Wd = load_inverse_distance().to_numpy()
+    We = economic_weights(panel, folder)
+    for yr, g in panel.groupby("year"):
+        x = g.sort_values("city_code")["quality"].to_numpy()
+        out[(7, "", "inverse_distance", str(yr), "moran_i")] = moran_i(x, Wd)
+        out[(7, "", "economic", str(yr), "moran_i")] = moran_i(x, We)
+    return out
+
+
+def plausibility(panel: pd.DataFrame) -> pd.DataFrame:
+    """Plausibility checks: Shanghai's gdp, rising year means, spatial gdp, smooth paths."""
+    panel = panel.sort_values(["city_code", "year"]).reset_index(drop=True)
+    rows = []
+    cm = panel.groupby("city_code")["gdp"].mean()
+    rows.append(
+        (
+            "plausibility",
+            "Shanghai has the largest city-mean gdp",
+            "flag",
+            1.0,
+            float(cm.idxmax() == cm.index.min()),
+            bool(cm.idxmax() == cm.index.min()),
+        )
+    )
+    ym = panel.groupby("year")[list(published.VARIABLES)].mean()
+    for v in GROWTH:
+        d = np.diff(ym[v].to_numpy())
+        rows.append(
+            (
+                "plausibility",
+                f"{v}: year mean 2020 minus 2011",
+                "min",
+                0.0,
+                float(ym[v].iloc[-1] - ym[v].iloc[0]),
+                bool(ym[v].iloc[-1] > ym[v].iloc[0]),
+            )
+        )
+        rows.append(
+            (
+                "plausibility",
+                f"{v}: year-on-year rises of the year mean (of 9)",
+                "min",
+                9.0,
+                float(np.sum(d > 0)),
+                bool(np.all(d > 0)),
+            )
+        )
+    W = load_inverse_distance().to_numpy()
+    mi = moran_i(cm.to_numpy(), W)
+    rows.append(
+        (
+            "plausibility",
+            "Moran's I of city-mean gdp (inverse distance)",
+            "min",
+            0.0,
+            mi,
+            bool(mi > 0),
+        )
+    )
+    for v in (*published.VARIABLES, "tcf"):
+        r1 = lag1_autocorr(panel[v].to_numpy())
+        need = 0.5 if v in ("gdp", "wage", "human") else np.nan
+        rows.append(
+            (
+                "plausibility",
+                f"{v}: mean within-city lag-1 autocorrelation",
+                "min",
+                need,
+                r1,
+                bool(r1 >= 0.5) if v in ("gdp", "wage", "human") else True,
+            )
+        )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def repeated_values(panel: pd.DataFrame) -> pd.DataFrame:
+    """Per variable, the value repeated most often and how many rows hold it.
+
+    Real data of this kind almost never repeat a value exactly; in the twin, repeats are the
+    trace of order-statistic constraints met with equality (the printed median, the planned
+    winsorization tails), shown in the chapter so nobody mistakes them for data.
+    """
+    rows = []
+    for v in published.VARIABLES:
+        counts = panel[v].value_counts(sort=True)
+        top = counts.index[0]
+        rows.append(
+            {
+                "variable": v,
+                "value": float(top),
+                "rows": int(counts.iloc[0]),
+                "is_median": bool(top == panel[v].median()),
+            }
+        )
+    return pd.DataFrame(rows).set_index("variable")
+
+
+def spatial_distances(panel: pd.DataFrame, pub: published.Published) -> pd.DataFrame:
+    """Tables 8-9 on the twin (not shaped): every numeric cell, published against reproduced.
+
+    Computed exactly as the spatial chapter computes them (:mod:`yrd.paper.spatial_results`: LM tests
+    on pooled residuals, two-way fixed-effects SEM / SAR with effects). Counts, flags and
+    ``nobs`` are left out, as for Tables 2-7; ``match`` is the printed-precision rule of
+    :func:`yrd.paper.compare.compare`. The distance is ``reproduced - published``.
+    """
+    from yrd.paper import spatial_results as sr
+
+    ws = sr.weights_for(panel)
+    t8 = sr.table8(panel, ws, pub.stars_levels(8))
+    t9 = sr.table9(panel, sr.fit_table9(panel, ws), pub.stars_levels(9))
+    comp = pd.concat([sr.reproduce(pub, 8, t8), sr.reproduce(pub, 9, t9)], ignore_index=True)
+    comp = comp[(comp["statistic"] != "flag") & ~comp["row"].isin(["nobs", "n_ids"])]
+    rows = []
+    for _, c in comp.iterrows():
+        cell = "|".join(str(x) for x in (c["panel"], c["column"], c["row"]) if x)
+        stat = "t:spatial" if c["statistic"] == "t" else c["statistic"]
+        rows.append(
+            (
+                str(c["table"]),
+                cell,
+                stat,
+                float(c["published"]),
+                float(c["reproduced"]),
+                bool(c["match"]),
+            )
+        )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+#: How :func:`spatial_view` names the parts of a Tables 8-9 report key.
+SPATIAL_LABELS = {
+    "inverse_distance": "inverse distance",
+    "economic": "economic distance",
+    "spatial_error": "LM error",
+    "spatial_lag": "LM lag",
+    "lm": "LM",
+    "robust_lm": "robust LM",
+    "rho": "rho / lambda",
+}
+
+
+def spatial_view(rep: pd.DataFrame) -> pd.DataFrame:
+    """The report's Tables 8-9 rows laid out as the paper prints them: one column block per matrix.
+
+    Report keys are ``test|weights|row`` (Table 8) and ``weights|model|row`` (Table 9). The result
+    has one row per (table, test or model, row, statistic) and, for each weights matrix, the
+    published value, the reproduced one and their difference (reproduced - published).
+    """
+    rows = []
+    for r in rep[rep["table"].astype(str).isin(["8", "9"])].itertuples(index=False):
+        first, second, row = str(r.cell).split("|")
+        weights, what = (second, first) if str(r.table) == "8" else (first, second)
+        stat = "t" if str(r.statistic).startswith("t:") else str(r.statistic)
+        rows.append(
+            (
+                f"Table {r.table}",
+                SPATIAL_LABELS.get(what, what),
+                SPATIAL_LABELS.get(row, row),
+                stat,
+                SPATIAL_LABELS.get(weights, weights),
+                float(r.published),
+                float(r.reproduced),
+                float(r.reproduced) - float(r.published),
+            )
+        )
+    key = ["table", "test or model", "row", "statistic"]
+    long = pd.DataFrame(rows, columns=[*key, "weights", "published", "reproduced", "difference"])
+    wide = long.pivot(
+        index=key, columns="weights", values=["published", "reproduced", "difference"]
+    )
+    order = [SPATIAL_LABELS[w] for w in ("inverse_distance", "economic")]
+    wide = wide.swaplevel(axis=1).reindex(
+        columns=pd.MultiIndex.from_product([order, ["published", "reproduced", "difference"]])
+    )
+    # the paper's order: by table, then test or model, row and statistic as they first appear
+    rank = long[key].apply(lambda col: pd.Series(pd.factorize(col)[0], index=col.index))
+    order_rows = long.assign(**{f"_{k}": rank[k] for k in key}).drop_duplicates(key)
+    order_rows = order_rows.sort_values([f"_{k}" for k in key])
+    return wide.loc[pd.MultiIndex.from_frame(order_rows[key])]
+
+
+def fidelity(
+    folder: Path | None = None,
+    panel: pd.DataFrame | None = None,
+    pub: published.Published | None = None,
+) -> pd.DataFrame:
+    """The fidelity report (``reports/fidelity.csv``): one row per published target.
+
+    Rows: every numeric cell of Tables 2-7 except ``nobs``/``F``/flags and Table 3's diagonal
+    (statistic as published); every t-statistic under each SE type (statistic ``t:<type>``);
+    the distances of Tables 8-9, which the twin is not shaped to (:func:`spatial_distances`;
+    their t-statistics as ``t:spatial``); then the plausibility checks.
+    """
+    from yrd_twin import TWIN_DIR
+
+    folder = Path(folder) if folder is not None else TWIN_DIR
+    if panel is None:
+        panel = pd.read_csv(folder / "panel.csv")
+    pub = pub or published.load()
+    rep = reproduce(panel, folder)
+    rows = []
+    for _, c in pub.cells[pub.cells["table"].between(2, 7)].iterrows():
+        if c["statistic"] in ("flag", "obs") or c["row"] in ("nobs", "F"):
+            continue
+        if c["table"] == 3 and c["row"] == c["column"]:
+            continue
+        cell = "|".join(x for x in (c["panel"], c["column"], c["row"]) if x)
+        if c["statistic"] == "t":
+            for se in SE_TYPES:
+                r = rep.get((c["table"], c["panel"], c["column"], c["row"], f"t:{se}"), np.nan)
+                ok = bool(abs(r - c["value"]) <= T_TOL * abs(c["value"]))
+                rows.append((c["table"], cell, f"t:{se}", c["value"], r, ok))
+            continue
+        r = rep.get((c["table"], c["panel"], c["column"], c["row"], c["statistic"]), np.nan)
+        rows.append(
+            (
+                c["table"],
+                cell,
+                c["statistic"],
+                c["value"],
+                r,
+                _in_box(r, c["value"], int(c["decimals"])),
+            )
+        )
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    df["table"] = df["table"].astype(str)
+    return pd.concat([df, spatial_distances(panel, pub), plausibility(panel)], ignore_index=True)
+
+
+def targets(rep: pd.DataFrame, se: str = SE_CHOICE) -> pd.DataFrame:
+    """The rows of a fidelity report the twin is built to match.
+
+    Every cell of Tables 2-7 at printed precision, every t-statistic under ``se`` and every
+    plausibility check; Tables 8-9 and the t-statistics under other SE types are measured only.
+    """
+    cells = rep["table"].isin(list("234567")) & ~rep["statistic"].str.startswith("t:")
+    keep = cells | (rep["statistic"] == f"t:{se}") | (rep["table"] == "plausibility")
+    return rep[keep]
+
+
+def missed(rep: pd.DataFrame, se: str = SE_CHOICE) -> pd.DataFrame:
+    """The targets (:func:`targets`) a report does not match; empty when the twin reaches all."""
+    t = targets(rep, se)
+    return t[~t["match"].astype(bool)]
+
+
+def summary(rep: pd.DataFrame, se: str = SE_CHOICE) -> str:
+    """One-line total: cells matched per table, t-statistics under ``se``, plausibility."""
+    parts = []
+    main = rep[~rep["statistic"].str.startswith("t:") & rep["table"].isin(list("234567"))]
+    for tab, g in main.groupby("table", sort=True):
+        parts.append(f"T{tab} {int(g['match'].sum())}/{len(g)}")
+    tt = rep[rep["statistic"] == f"t:{se}"]
+    pl = rep[rep["table"] == "plausibility"]
+    core = main[main["table"].isin(["2", "3", "4", "5", "6"])]
+    spatial = rep[rep["table"].isin(["8", "9"])]
+    return (
+        f"fidelity: Tables 2-6 {int(core['match'].sum())}/{len(core)} cells; "
+        + ", ".join(parts)
+        + f"; t ({se}) {int(tt['match'].sum())}/{len(tt)}"
+        + "; t (best of types) "
+        + str(
+            int(
+                rep[rep["statistic"].str.startswith("t:")]
+                .groupby(["table", "cell"])["match"]
+                .any()
+                .sum()
+            )
+        )
+        + f"; plausibility {int(pl['match'].sum())}/{len(pl)}"
+        + f"; Tables 8-9 (not shaped) {int(spatial['match'].sum())}/{len(spatial)}"
+    )
+
+
+__all__ = [
+    "fidelity",
+    "missed",
+    "targets",
+    "moran_i",
+    "plausibility",
+    "repeated_values",
+    "reproduce",
+    "spatial_distances",
+    "summary",
+    "N_CITY",
+    "N_YEAR",
+]

@@ -1,0 +1,526 @@
+r"""The moment design: city, year and within covariance matrices that reproduce Tables 2-4 and 6.
+
+A reader who knows OLS needs three facts to follow the construction.
+
+1. **Decomposition.** In a balanced panel (41 cities x 10 years) every variable splits into a
+   city-mean part, a year-mean part and a two-way within part, and the three parts are
+   orthogonal. Stacking the 12 variables (11 of Tables 2-3 and ``tcf``) in standardized units,
+   the total covariance is :math:`C = A + B + E` (city, year, within), each positive
+   semidefinite (PSD).
+2. **Every published regression is a function of these matrices.** The LSDV slopes of a column
+   solve the normal equations :math:`M_{xx} b = M_{xy}`, with :math:`M = E` for the two-way
+   columns (1) and (5), :math:`A + E` for (2) (year dummies remove :math:`B`), :math:`B + E` for
+   (3) and :math:`A + B + E` for the pooled column (4). The LSDV R-squared is
+   :math:`1 - (M_{yy} - b'M_{xy}) / C_{yy}`. The constant Stata prints (base city: the first
+   code, base year: 2011) is :math:`\bar y^{*} - b'\bar x^{*}`, where :math:`\bar v^{*}` is the
+   grand mean :math:`\mu` plus the base city's deviation :math:`a_1` (when city dummies are in)
+   plus the 2011 deviation :math:`g_1` (when year dummies are in).
+3. **With the slopes held fixed, all of this is linear in** :math:`(A, B, E, \mu, a_1, g_1)`, and
+   PSD constraints are convex: finding the matrices is a semidefinite program (SDP). The slopes
+   themselves may move inside their rounding boxes, so the bilinear terms :math:`M b` are
+   linearised around the previous solution and the SDP is solved a few times (sequential
+   convex programming). Every published number is an interval (its rounding box), shrunk by a
+   safety margin; violations are allowed but penalised (slack variables), because hard
+   constraints make interior-point solvers fail on nearly infeasible problems.
+
+**The year part and rising year means.** The year mean of variable :math:`j` in year :math:`t`
+is :math:`\mu_j + g_{t,j}`, where the year vectors :math:`g_t` (rows of the 10 x 12 matrix
+:math:`G`) have Gram :math:`G'G = \tfrac{n-1}{41}B` and 2011 row :math:`g_1`. :math:`B` alone
+says nothing about the order of the years, and realising it with a "trend + remainder" of free
+rotation gave hump-shaped year means. So the year paths of ``inno``, ``gdp``, ``wage`` and
+``human`` are unknowns of the SDP themselves (:math:`G_g`, 10 x 4): their yearly rises are
+linear in :math:`G_g` and bounded below (:data:`GROWTH`), with steady growth for ``inno``,
+``gdp``, ``wage`` (:data:`STEADY_BAND`), and the LMI
+:math:`\begin{pmatrix}B_{f,gg} & G_g'\\ G_g & I\end{pmatrix} \succeq 0` of rank 10 ties
+them to :math:`B` (:math:`B_{f,gg} = G_g'G_g`). The realisation
+(:func:`yrd_twin.realise.year_part`) then uses exactly these paths. Tables 3-4 want ``human``'s
+year part nearly orthogonal to the common trend (unconstrained designs make it U-shaped), so its
+monotone path is almost flat with the rise at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cvxpy as cp
+import numpy as np
+
+from yrd_twin.targets import IDX, N_CITY, N_YEAR, VARS, N, Targets, load_targets
+
+P = len(VARS)
+#: Variables whose year means must rise every year, with the smallest yearly rise of their year
+#: mean (standardized units). ``human`` gets a smaller floor: Tables 3-4 want its year part
+#: nearly orthogonal to the common trend (see :func:`solve_design`), so it stays almost flat and
+#: rises late.
+GROWTH = {"inno": 0.01, "gdp": 0.01, "wage": 0.01, "human": 0.002}
+#: Variables with steady growth: every yearly rise within :data:`STEADY_BAND` times their
+#: average yearly rise (no decade of growth packed into one or two years).
+STEADY = ("inno", "gdp", "wage")
+STEADY_BAND = (0.25, 2.5)
+#: Penalty weights of the path constraints, of the rank-10 condition on the explicit paths and
+#: (relative to the fit weight) of the R-squared boxes.
+RISE_WEIGHT = 100.0
+PATH_RANK_WEIGHT = 300.0
+R2_WEIGHT = 10.0
+#: Unit-norm centred linear trend over the 10 years.
+TREND = (np.arange(N_YEAR) - (N_YEAR - 1) / 2) / np.sqrt(np.sum((np.arange(N_YEAR) - 4.5) ** 2))
+#: Squared norm of the part of the 2011 indicator orthogonal to the constant and the trend.
+H1_NORM2 = 1 - 1 / N_YEAR - TREND[0] ** 2
+#: Gram scalings: sum_i a_i a_i' = CITY_SCALE * A, sum_t g_t g_t' = YEAR_SCALE * B.
+CITY_SCALE = (N - 1) / N_YEAR
+YEAR_SCALE = (N - 1) / N_CITY
+#: Band for the classical t-statistics, relative to the published |t| (soft).
+T_BAND = (0.65, 1.5)
+T_WEIGHT = 10.0
+#: Room (standardized units) kept between Shanghai's 2011/2020 values and Table 2's min / max.
+RANGE_ROOM = 0.3
+
+
+@dataclass
+class Design:
+    r"""A solved moment design, in standardized units.
+
+    Attributes
+    ----------
+    scale_mean, scale_sd
+        The published mean and SD of each variable (for ``tcf``: implied by Table 6 column
+        (4)); variable :math:`j` in raw units is ``scale_mean[j] + scale_sd[j] * z_j``.
+    zeta
+        Grand means of :math:`z` (inside the rounding box of the printed means).
+    A, B, E
+        City, year and within covariance matrices (divisor :math:`n - 1`).
+    a1, g1
+        Deviation of the first city (Shanghai) and of 2011 from the grand mean.
+    tau, H
+        Year part as trend plus remainder:
+        :math:`\sum_t g_t g_t' = \tau\tau' + H = \tfrac{n-1}{41} B`.
+    Gg
+        Year paths (10 x 4, 2011 first, centred) of the :data:`GROWTH` variables, in that order:
+        their year means minus the grand mean, rising every year;
+        :math:`G_g'G_g = \tfrac{n-1}{41} B_{gg}` (up to the rank gap, ~1e-9).
+    """
+
+    scale_mean: np.ndarray
+    scale_sd: np.ndarray
+    zeta: np.ndarray
+    A: np.ndarray
+    B: np.ndarray
+    E: np.ndarray
+    a1: np.ndarray
+    g1: np.ndarray
+    tau: np.ndarray
+    H: np.ndarray
+    Gg: np.ndarray
+
+    @property
+    def C(self) -> np.ndarray:
+        """Total covariance in standardized units."""
+        return self.A + self.B + self.E
+
+    def save(self, path) -> None:
+        """Write the design to a ``.npz`` file."""
+        np.savez(path, **self.__dict__)
+
+    @classmethod
+    def load(cls, path) -> Design:
+        """Read a design written by :meth:`save`."""
+        with np.load(path) as f:
+            return cls(**{k: f[k] for k in f.files})
+
+
+def gram_for(design_mats, city: bool, year: bool):
+    """The covariance matrix a column sees: city dummies remove A, year dummies remove B."""
+    A, B, E = design_mats
+    M = E
+    if not city:
+        M = M + A
+    if not year:
+        M = M + B
+    return M
+
+
+def tcf_scale(t: Targets) -> tuple[float, float]:
+    """Mean and SD of ``tcf`` implied by Table 6 column (4) and Tables 2-3.
+
+    Notes
+    -----
+    In the pooled regression :math:`R^2 = b'\\Sigma_{xx} b / s_y^2` and
+    :math:`\\hat\\alpha = \\bar y - b'\\bar x`, so :math:`s_y^2 = b'\\Sigma_{xx}b / R^2` and
+    :math:`\\bar y = \\hat\\alpha + b'\\bar x`.
+    """
+    r = [r for r in t.regressions if r.table == 6 and r.column == "4"][0]
+    ix = [IDX[v] for v in r.x]
+    S = t.corr[np.ix_(ix, ix)] * np.outer(t.sd[ix], t.sd[ix])
+    return float(r.const + r.coef @ t.mean[ix]), float(np.sqrt(r.coef @ S @ r.coef / r.r2))
+
+
+def exact_stats(d: Design, t: Targets):
+    """Slopes (standardized), 1 - R^2 and constants (raw) implied exactly by a design."""
+    out = []
+    m, s = d.scale_mean, d.scale_sd
+    for r in t.regressions:
+        y, ix = IDX[r.y], [IDX[v] for v in r.x]
+        M = gram_for((d.A, d.B, d.E), r.city, r.year)
+        bz = np.linalg.solve(M[np.ix_(ix, ix)], M[ix, y])
+        one_r2 = (M[y, y] - bz @ M[ix, y]) / d.C[y, y]
+        u = d.zeta + d.a1 * r.city + d.g1 * r.year
+        const = m[y] + s[y] * (u[y] - bz @ (m[ix] / s[ix] + u[ix]))
+        out.append((bz, one_r2, const))
+    return out
+
+
+def col(v):
+    """A cvxpy vector as a column."""
+    return cp.reshape(v, (v.shape[0], 1), order="C")
+
+
+def row(v):
+    """A cvxpy vector as a row."""
+    return cp.reshape(v, (1, v.shape[0]), order="C")
+
+
+def _box(expr, lo, hi, w, slacks, weights, name=""):
+    """Soft box lo <= expr <= hi: a nonnegative slack per side, penalised with weight w."""
+    s = cp.Variable(expr.shape, nonneg=True, name=name or None)
+    slacks.append(s)
+    weights.append(w)
+    return [expr >= lo - s, expr <= hi + s]
+
+
+def solve_design(
+    t: Targets | None = None,
+    passes: int = 6,
+    margin: float = 0.3,
+    eps_a: float = 2e-2,
+    eps_e: float = 2e-3,
+    verbose: bool = False,
+    plausible: bool = True,
+    trust: float = 0.02,
+    t_band: tuple[float, float] | None = T_BAND,
+) -> Design:
+    r"""Solve the moment design by sequential semidefinite programming.
+
+    Parameters
+    ----------
+    t
+        Targets (default: read from ``data/published``).
+    passes
+        Number of linearise-and-solve passes.
+    margin
+        Fraction of each rounding box's half-width kept free on each side.
+    eps_a, eps_e
+        Lower bounds on the smallest eigenvalues of :math:`A` and :math:`E` (keeps the design
+        away from the PSD boundary, so that classical t-statistics stay sensible).
+
+    Notes
+    -----
+    Unknowns (standardized units, 12 variables): :math:`A, E \succeq` (eps) :math:`I`; the year
+    part :math:`B_f = \tfrac{n-1}{41}B = \tau\tau' + H`, written through the LMI
+    :math:`Z = \begin{pmatrix}B_f & \tau & h_1\\ \tau' & 1 & 0\\ h_1' & 0 & \|Pe_{2011}\|^2
+    \end{pmatrix} \succeq 0` whose rank is pushed to 9 by trace reweighting (so the remainder
+    after the trend and the 2011 row has rank 7 and fits in the 7 remaining year directions);
+    the explicit year paths :math:`G_g` of the growing variables, tied to :math:`B_f` by
+    :math:`Z_g = \begin{pmatrix}B_{f,gg} & G_g'\\ G_g & I_{10}\end{pmatrix} \succeq 0`
+    (rank pushed to 10 by trace reweighting, i.e. :math:`B_{f,gg} = G_g'G_g`), with
+    :math:`\ell'G_g = \tau_g`, first row :math:`g_{1,g}` and centred columns; grand means
+    :math:`\zeta`; base-city and base-year deviations :math:`a_1`, :math:`g_1 = \ell_1\tau + h_1`
+    (:math:`\ell` the unit linear trend); the standardized slopes :math:`b_c` of all ten columns.
+
+    Constraints (each a soft box around the printed value, shrunk by ``margin``):
+
+    * SDs: :math:`C_{jj} \in [(s_j \mp h)^2/s_j^2]`; correlations:
+      :math:`C_{ij} - r_{ij}\sqrt{C_{ii}C_{jj}} \in \pm h\sqrt{C_{ii}C_{jj}}`, the square root
+      linearised;
+    * slopes in their boxes; normal equations :math:`M_{xx}b = M_{xy}` linearised as
+      :math:`M^0_{xx} b + M_{xx} b^0 - M^0_{xx} b^0 = M_{xy}`;
+    * :math:`(1 - R^2) C_{yy} \le M_{yy} - b'M_{xy}` and the other side, linearised;
+    * constants, linear in :math:`(\zeta, a_1, g_1)` for fixed slopes, linearised;
+    * realisability of the base rows (Schur complements):
+      :math:`\begin{pmatrix}\tfrac{n-1}{10}A & a_1\\ a_1' & 40/41\end{pmatrix} \succeq 0`
+      (the other 40 city means can sum to :math:`-a_1`), and
+      :math:`\begin{pmatrix}H & h_1\\ h_1' & \|P e_{2011}\|^2\end{pmatrix} \succeq 0`;
+    * plausibility: every yearly rise :math:`G_{g,t+1,j} - G_{g,t,j} \ge` :data:`GROWTH`
+      :math:`_j` (weight :data:`RISE_WEIGHT`), and for :data:`STEADY` variables within
+      :data:`STEADY_BAND` times the average rise :math:`(G_{g,10,j} - G_{g,1,j})/9` (without it
+      the solver packs the decade's growth into one or two years, and Table 2's medians can no
+      longer be met); Shanghai's city-mean ``gdp`` at least 2 SD above the mean; Shanghai's
+      2011 and 2020 (trend part) values inside Table 2's range.
+
+    The R-squared boxes carry :data:`R2_WEIGHT` times the fit weight: column (5)'s R-squared and
+    adjusted R-squared leave a very narrow common interval, which the t-statistic band would
+    otherwise trade away.
+    """
+    t = t or load_targets()
+    m_tcf, s_tcf = tcf_scale(t)
+    m = np.append(t.mean, m_tcf)
+    s = np.append(t.sd, s_tcf)
+    p11 = len(t.mean)
+    # starting point: published correlations, tcf covariances from Table 6 column (4)
+    C0 = np.eye(P)
+    C0[:p11, :p11] = t.corr
+    r4 = [r for r in t.regressions if r.table == 6 and r.column == "4"][0]
+    ix4 = [IDX[v] for v in r4.x]
+    bz4 = r4.coef * s[ix4] / s_tcf
+    C0[ix4, -1] = C0[-1, ix4] = t.corr[np.ix_(ix4, ix4)] @ bz4
+    A0, B0, E0 = 0.55 * C0, 0.1 * C0, 0.35 * C0
+    bz0 = [r.coef * s[[IDX[v] for v in r.x]] / s[IDX[r.y]] for r in t.regressions]
+    zeta0, a10, g10 = np.zeros(P), np.zeros(P), np.zeros(P)
+    Wlow = Wg = None
+    gix = [IDX[v] for v in GROWTH]
+    d = None
+    blin = None
+    for it in range(passes + 2):
+        final = it >= passes
+        A = cp.Variable((P, P), symmetric=True)
+        E = cp.Variable((P, P), symmetric=True)
+        tau = cp.Variable(P)
+        h1 = cp.Variable(P)
+        zeta, a1 = cp.Variable(P), cp.Variable(P)
+        Bf = cp.Variable((P, P), symmetric=True)  # YEAR_SCALE * B = sum_t g_t g_t'
+        # Z = [[Bf, tau, h1], [tau', 1, 0], [h1', 0, |P e_2011|^2]] >= 0 says that
+        # Bf - tau tau' - h1 h1' / H1_NORM2 >= 0: the trend, the 2011 row and the remaining 7
+        # year directions fit together; rank Z <= 9 (trace reweighting) makes it realisable.
+        Z = cp.bmat(
+            [
+                [Bf, col(tau), col(h1)],
+                [row(tau), np.ones((1, 1)), np.zeros((1, 1))],
+                [row(h1), np.zeros((1, 1)), np.full((1, 1), H1_NORM2)],
+            ]
+        )
+        cons = [Z >> 0]
+        # explicit year paths Gg (10 x 4) of the growing variables, 2011 first:
+        # Zg = [[Bf_gg, Gg'], [Gg, I]] >= 0 says Bf_gg >= Gg'Gg; rank Zg <= 10 (trace
+        # reweighting) makes it an equality, so these paths are their year means exactly.
+        # (The identity block is a variable fixed to I: a constant block there makes CLARABEL's
+        # chordal decomposition panic.)
+        Gg = cp.Variable((N_YEAR, len(gix)))
+        Sg = np.eye(P)[gix]
+        Bgg = cp.Variable((len(gix), len(gix)), symmetric=True)
+        Iv = cp.Variable((N_YEAR, N_YEAR), symmetric=True)
+        cons += [Iv == np.eye(N_YEAR)]
+        Zg = cp.bmat([[Bgg, Gg.T], [Gg, Iv]])
+        cons += [Bgg == Sg @ Bf @ Sg.T]
+        cons += [Zg >> 0, cp.sum(Gg, axis=0) == 0]
+        # consistent with the trend loadings and the 2011 row of the year part
+        cons += [TREND @ Gg == tau[gix]]
+        cons += [Gg[0] == TREND[0] * tau[gix] + h1[gix]]
+        Bm = Bf / YEAR_SCALE
+        g1 = TREND[0] * tau + h1
+        C = A + Bm + E
+        cons += [A >> eps_a * np.eye(P), E >> eps_e * np.eye(P)]
+        cons += [
+            cp.bmat([[CITY_SCALE * A, col(a1)], [row(a1), np.full((1, 1), (N_CITY - 1) / N_CITY)]])
+            >> 0,
+        ]
+        slacks, weights = [], []
+        W = 1e3
+        # means
+        hz = t.mean_h / t.sd * (1 - margin)
+        cons += [cp.abs(zeta[:p11]) <= hz]
+        # SDs
+        lo = ((t.sd - t.sd_h * (1 - margin)) / t.sd) ** 2
+        hi = ((t.sd + t.sd_h * (1 - margin)) / t.sd) ** 2
+        cons += _box(cp.diag(C)[:p11], lo, hi, W, slacks, weights, "sd")
+        # correlations, sqrt(C_ii C_jj) linearised at C0
+        dC0 = np.diag(C0)
+        for i in range(p11):
+            for j in range(i):
+                sq0 = np.sqrt(dC0[i] * dC0[j])
+                sq = sq0 + 0.5 * sq0 * ((C[i, i] - dC0[i]) / dC0[i] + (C[j, j] - dC0[j]) / dC0[j])
+                h = t.corr_h[i, j] * (1 - margin)
+                cons += _box(
+                    C[i, j] - t.corr[i, j] * sq, -h * sq0, h * sq0, W, slacks, weights, "corr"
+                )
+        # regressions
+        mats0 = (A0, B0, E0)
+        u0_all = (zeta0, a10, g10)
+        bvars = []
+        if final:  # slopes fixed at the last linearised solution: everything is exactly linear
+            bz0 = blin
+            dC0 = np.diag(C0)
+        for r, b0 in zip(t.regressions, bz0, strict=True):
+            y, ix = IDX[r.y], [IDX[v] for v in r.x]
+            M0 = gram_for(mats0, r.city, r.year)
+            M = gram_for((A, Bm, E), r.city, r.year)
+            b = cp.Variable(len(ix)) if not final else b0
+            bvars.append(b)
+            sb = s[ix] / s[y]
+            hb = r.coef_h * (1 - margin) * sb
+            if not final:
+                cons += _box(b, r.coef * sb - hb, r.coef * sb + hb, W, slacks, weights, "b")
+            Mxx, Mxy = M[ix, :][:, ix], M[ix, y]
+            M0xx, M0xy = M0[np.ix_(ix, ix)], M0[ix, y]
+            ne = M0xx @ b + Mxx @ b0 - M0xx @ b0 - Mxy
+            cons += _box(ne, 0, 0, 10 * W, slacks, weights, f"ne{r.table}{r.column}")
+            ssr = M[y, y] - b0 @ Mxy - (b - b0) @ M0xy
+            lo_, hi_ = r.one_minus_r2_interval(margin)
+            cons += _box(
+                ssr - lo_ * C[y, y],
+                0,
+                np.inf,
+                R2_WEIGHT * W,
+                slacks,
+                weights,
+                f"r2{r.table}{r.column}",
+            )
+            cons += _box(
+                hi_ * C[y, y] - ssr,
+                0,
+                np.inf,
+                R2_WEIGHT * W,
+                slacks,
+                weights,
+                f"r2{r.table}{r.column}",
+            )
+            if t_band is not None and r.column != "4":  # (4) is pinned by Tables 2-3
+                cons += _t_constraints(r, Mxx, M0xx, ssr, b0, t_band, slacks, weights)
+            u = zeta + a1 * r.city + g1 * r.year
+            u0 = u0_all[0] + u0_all[1] * r.city + u0_all[2] * r.year
+            cx = m[ix] / s[ix]
+            lin = u[y] - (b @ cx + b0 @ u[ix] + b @ u0[ix] - b0 @ u0[ix])
+            target = (r.const - m[y]) / s[y]
+            hc = r.const_h * (1 - margin) / s[y]
+            cons += _box(lin, target - hc, target + hc, W, slacks, weights, f"c{r.table}{r.column}")
+        # trust region around the linearisation point (after the first pass)
+        if it:
+            cons += [cp.abs(A - A0) <= trust, cp.abs(E - E0) <= trust, cp.abs(Bm - B0) <= trust]
+        # plausibility
+        for k, (v, step) in enumerate(GROWTH.items()) if plausible else ():
+            # every yearly rise of the year mean at least ``step``; steady for STEADY
+            rise = Gg[1:, k] - Gg[:-1, k]
+            cons += _box(rise, step, np.inf, RISE_WEIGHT, slacks, weights, f"rise_{v}")
+            if v in STEADY:
+                tot = Gg[-1, k] - Gg[0, k]  # average rise: tot / (N_YEAR - 1)
+                lo_s, hi_s = STEADY_BAND
+                over = rise - hi_s * tot / (N_YEAR - 1)
+                under = rise - lo_s * tot / (N_YEAR - 1)
+                cons += _box(over, -np.inf, 0, RISE_WEIGHT, slacks, weights, "steady")
+                cons += _box(under, 0, np.inf, RISE_WEIGHT, slacks, weights, "steady")
+        if plausible:
+            cons += _box(a1[IDX["gdp"]], 2.0, np.inf, 10.0, slacks, weights, "a1_gdp")
+        # Shanghai in 2011 and (trend part) in 2020 must lie inside Table 2's range, with room
+        zlo = (t.quantiles["min"] - t.mean) / t.sd + RANGE_ROOM
+        zhi = (t.quantiles["max"] - t.mean) / t.sd - RANGE_ROOM
+        for e in (a1[:p11] + g1[:p11], a1[:p11] + TREND[-1] * tau[:p11]):
+            cons += _box(e, zlo, zhi, 10.0, slacks, weights, "range")
+        obj = sum(w * cp.sum(sl) for w, sl in zip(weights, slacks, strict=True))
+        # reweighted trace: penalise Z and Zg along their smallest eigen-directions
+        # (rank Z <= 9, rank Zg <= 10)
+        if Wlow is not None:
+            obj = obj + 10.0 * cp.trace(Wlow @ Z) + PATH_RANK_WEIGHT * cp.trace(Wg @ Zg)
+        prob = cp.Problem(cp.Minimize(obj), cons)
+        prob.solve(solver=cp.CLARABEL, verbose=False)
+        if prob.status not in ("optimal", "optimal_inaccurate"):
+            raise RuntimeError(f"pass {it}: solver status {prob.status}")
+        tauv = tau.value
+        Bv = Bf.value / YEAR_SCALE
+        Bv = (Bv + Bv.T) / 2
+        Hv = Bf.value - np.outer(tauv, tauv)
+        zw, zU = np.linalg.eigh(Z.value)
+        Wlow = zU[:, : P + 2 - 9] @ zU[:, : P + 2 - 9].T
+        zgw, zgU = np.linalg.eigh(Zg.value)
+        Wg = zgU[:, : len(gix)] @ zgU[:, : len(gix)].T
+        Ggv = Gg.value
+        gap = zw[P + 2 - 9 - 1]
+        A0, B0, E0 = A.value, Bv, E.value
+        A0, E0 = (A0 + A0.T) / 2, (E0 + E0.T) / 2
+        C0 = A0 + B0 + E0
+        zeta0, a10, g10 = zeta.value, a1.value, TREND[0] * tauv + h1.value
+        d = Design(m, s, zeta0, A0, B0, E0, a10, g10, tauv, Hv, Ggv)
+        if not final:
+            blin = [b.value for b in bvars]
+        ex = exact_stats(d, t)
+        bz0 = [e[0] for e in ex]
+        if verbose:
+            sl = sum(float(np.sum(x.value)) for x in slacks)
+            print(check(d, t))
+            agg = {}
+            for x, w in zip(slacks, weights, strict=True):
+                k = "tband" if x.name().startswith("var") else x.name()
+                agg[k] = agg.get(k, 0.0) + w * float(np.sum(x.value))
+            print("    weighted slacks:", {k: round(v, 4) for k, v in agg.items() if v > 1e-5})
+            print(
+                f"pass {it}: obj {prob.value:.4g} slack {sl:.3g} 10th eig of Z {gap:.2g}"
+                f" 11th eig of Zg {zgw[len(gix) - 1]:.2g}"
+            )
+            print(
+                "    yearly rises (inno, gdp, wage, human):\n", np.round(np.diff(Ggv, axis=0).T, 3)
+            )
+    return d
+
+
+def _t_constraints(r, Mxx, M0xx, ssr, b0, band, slacks, weights):
+    r"""Soft bounds on the classical t-statistics of one column.
+
+    Notes
+    -----
+    With :math:`V_j = 1/[M_{xx}^{-1}]_{jj}` (the variance of regressor j net of the others),
+    the classical t-statistic is :math:`t_j^2 = b_j^2 (n-k) V_j / \mathrm{SSR}`, SSR per
+    :math:`n-1`. A lower bound :math:`V_j \ge c` is the LMI
+    :math:`M_{xx} - c\, e_j e_j' \succeq 0` (Schur complement); an upper bound uses the tangent
+    of the concave :math:`V_j` at the previous solution, which over-estimates it, so the linear
+    constraint is conservative. The band is relative to the published |t|.
+    """
+    cons = []
+    kx = len(b0)
+    inv0 = np.linalg.inv(M0xx)
+    for j in range(kx):
+        tp = abs(r.t[j])
+        if tp < 1e-9 or abs(b0[j]) < 1e-12:
+            continue
+        base = 1.0 / (b0[j] ** 2 * (N - r.k))
+        k_lo, k_hi = (band[0] * tp) ** 2 * base, (band[1] * tp) ** 2 * base
+        sl = cp.Variable(nonneg=True)
+        slacks.append(sl)
+        weights.append(T_WEIGHT)
+        ej = np.zeros((kx, kx))
+        ej[j, j] = 1.0
+        cons.append((Mxx - (k_lo * ssr - sl) * ej) >> 0)
+        u = inv0[:, j]
+        G = np.outer(u, u) / u[j] ** 2
+        V0 = 1.0 / inv0[j, j]
+        sh = cp.Variable(nonneg=True)
+        slacks.append(sh)
+        weights.append(T_WEIGHT)
+        cons.append(V0 + cp.sum(cp.multiply(G, Mxx - M0xx)) <= k_hi * ssr + sh)
+    return cons
+
+
+def check(d: Design, t: Targets) -> dict[str, int]:
+    """Count the moment targets a design misses, at printed precision (no margin)."""
+    p11 = len(t.mean)
+    C = d.C
+    sd = d.scale_sd[:p11] * np.sqrt(np.diag(C)[:p11])
+    mean = d.scale_mean[:p11] + d.scale_sd[:p11] * d.zeta[:p11]
+    R = C[:p11, :p11] / np.sqrt(np.outer(np.diag(C)[:p11], np.diag(C)[:p11]))
+    il = np.tril_indices(p11, -1)
+    out = {
+        "mean": int(np.sum(np.abs(mean - t.mean) > t.mean_h)),
+        "sd": int(np.sum(np.abs(sd - t.sd) > t.sd_h)),
+        "corr": int(np.sum(np.abs(R - t.corr)[il] > t.corr_h[il])),
+        "coef": 0,
+        "r2": 0,
+        "const": 0,
+        "which": [],
+    }
+    out["which"] += [
+        f"corr {VARS[i]}-{VARS[j]}"
+        for i, j in zip(*il, strict=True)
+        if abs(R[i, j] - t.corr[i, j]) > t.corr_h[i, j]
+    ]
+    for r, (bz, one_r2, const) in zip(t.regressions, exact_stats(d, t), strict=True):
+        y, ix = IDX[r.y], [IDX[v] for v in r.x]
+        b = bz * d.scale_sd[y] / d.scale_sd[ix]
+        out["coef"] += int(np.sum(np.abs(b - r.coef) > r.coef_h))
+        out["which"] += [
+            f"T{r.table}({r.column}) {v} {bb:.5f} vs {c}"
+            for v, bb, c, h in zip(r.x, b, r.coef, r.coef_h, strict=True)
+            if abs(bb - c) > h
+        ]
+        r2 = 1 - one_r2
+        r2a = 1 - one_r2 * (N - 1) / (N - r.k)
+        out["r2"] += int(abs(r2 - r.r2) > r.r2_h) + int(abs(r2a - r.r2_a) > r.r2_a_h)
+        if abs(r2 - r.r2) > r.r2_h or abs(r2a - r.r2_a) > r.r2_a_h:
+            out["which"].append(f"T{r.table}({r.column}) r2 {r2:.5f} r2a {r2a:.5f}")
+        out["const"] += int(abs(const - r.const) > r.const_h)
+    return out
