@@ -863,7 +863,10 @@ def shape_t5(
     TailPlan
         The plan used (it holds for the returned rotations).
     """
-    tt, mt, t5 = TTargets(), MoranTargets(W_inv), Table5Targets()
+    # Moran's I weighted 4x (scale 2.5e-4, not 1e-3): at 1e-3 its residuals weigh little beside
+    # Table 5's, and under another BLAS kernel (OPENBLAS_CORETYPE=Sandybridge) the loop ended
+    # with one Table 7 cell 6.3e-5 off (box 5e-5); at 2.5e-4 both kernels reach every target
+    tt, mt, t5 = TTargets(), MoranTargets(W_inv, scale=2.5e-4), Table5Targets()
     sd = real.d.scale_sd
     zb = _zbounds(real, t)
     plan = plan or TailPlan.from_panel(real.panel())
