@@ -152,7 +152,8 @@ inno_t.round(2)
 # 2011), and the F statistic Stata prints after `regress ..., vce(robust)`.
 
 # %%
-t4 = results.reproduce(pub, 4, df, cov=results.PAPER_COV)
+cells = results.regression_cells(fits, pub.stars_levels(4))  # the fits above, as table cells
+t4 = compare.compare(pub.table(4), cells)
 Markdown(
     compare.show(t4, 4, "Paper's Table 4, baseline regressions (HC1 t-statistics).", "tbl-repro-4")
 )

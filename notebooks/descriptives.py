@@ -49,7 +49,7 @@ Markdown(pages.data_banner(df))
 # comparison is judged at the printed precision (a reproduced 0.3874 matches a printed 0.387).
 
 # %%
-t2 = results.reproduce(pub, 2, df)
+t2 = compare.compare(pub.table(2), results.table2(df))
 Markdown(compare.show(t2, 2, "Paper's Table 2, descriptive statistics.", "tbl-repro-2"))
 
 # %% [markdown]
@@ -71,7 +71,7 @@ tables.published_grid(pub, 2)
 # $$ (eq-corr-t)
 
 # %%
-t3 = results.reproduce(pub, 3, df)
+t3 = compare.compare(pub.table(3), results.table3(df, level=pub.stars_levels(3)["*"]))
 Markdown(compare.show(t3, 3, "Paper's Table 3, correlations (* p < 0.05).", "tbl-repro-3"))
 
 # %% mystnb={"figure": {"caption": "Correlations of the analysis panel (lower triangle).", "name": "fig-corr-heatmap"}}

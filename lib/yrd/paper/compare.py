@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from yrd.report.tables import LAYOUT, MINUS, cell_text, paper_layout, to_myst_table
+from yrd.report.tables import LAYOUT, display_text, paper_layout, printed_text, to_myst_table
 
 KEY = ["table", "panel", "column", "row", "statistic"]
 COMPARISON_COLUMNS = [
@@ -26,10 +26,6 @@ COMPARISON_COLUMNS = [
     "stars_match",
     "status",
 ]
-
-
-def _plain(text: str) -> str:
-    return text.replace(MINUS, "-").strip("()")
 
 
 def compare(published_cells: pd.DataFrame, reproduced: pd.DataFrame) -> pd.DataFrame:
@@ -65,16 +61,10 @@ def compare(published_cells: pd.DataFrame, reproduced: pd.DataFrame) -> pd.DataF
     out = []
     for r in merged.itertuples(index=False):
         have = pd.notna(r.value_rep)
-        if r.statistic == "flag":
-            rep_text = ("YES" if r.value_rep else "NO") if have else ""
-            match = have and rep_text == r.printed
-            diff = (r.value_rep - r.value) if have else float("nan")
-        else:
-            rep_text = (
-                _plain(cell_text(r.value_rep, r.decimals, statistic=r.statistic)) if have else ""
-            )
-            match = have and rep_text == r.printed
-            diff = (r.value_rep - r.value) if have else float("nan")
+        # formatted once, as the transcription holds the printed number; equal text = match
+        rep_text = printed_text(r.value_rep, r.decimals, r.statistic) if have else ""
+        match = have and rep_text == r.printed
+        diff = (r.value_rep - r.value) if have else float("nan")
         stars_rep = (r.stars_rep if isinstance(r.stars_rep, str) else "") if have else ""
         stars_match = have and stars_rep == r.stars
         if not have:
@@ -128,10 +118,8 @@ def side_by_side(comparison: pd.DataFrame, number: int) -> pd.DataFrame:
     """
     texts = []
     for r in comparison.itertuples(index=False):
-        pub = r.published.replace("-", MINUS) + r.stars_published
-        rep = r.reproduced.replace("-", MINUS) + r.stars_reproduced
-        if r.statistic == "t":
-            pub, rep = f"({pub})", f"({rep})" if rep else ""
+        pub = display_text(r.published, r.stars_published, r.statistic)
+        rep = display_text(r.reproduced, r.stars_reproduced, r.statistic)
         if r.match and r.stars_match:
             texts.append(rep)
         else:

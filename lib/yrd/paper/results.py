@@ -70,20 +70,30 @@ def table3(panel: pd.DataFrame, level: float = 0.05) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["column", "row", "statistic", "value", "stars"])
 
 
+def regression_cells(fits: dict[str, regress.FEResult], levels: dict[str, float]) -> pd.DataFrame:
+    """Fitted columns as long cells keyed like the published ones (what a chapter passes to
+    :func:`yrd.paper.compare.compare` after fitting its models).
+
+    ``fits`` maps the paper's column ("1"-"5") to its fit; ``levels`` is the table's star legend.
+    """
+    return pd.concat(
+        [regress.result_cells(res, col, levels) for col, res in fits.items()], ignore_index=True
+    )
+
+
 def regression_table(
     panel: pd.DataFrame, y: str, cov: str | dict[str, str], levels: dict[str, float], columns=None
 ) -> pd.DataFrame:
-    """Columns (1)-(5) of Table 4 (``y="quality"``) or 6 (``y="tcf"``) as long cells.
+    """Columns (1)-(5) of Table 4 (``y="quality"``) or 6 (``y="tcf"``) fitted and as long cells.
 
     ``cov`` is one covariance type for all columns or a mapping column -> type.
     """
     columns = list(regress.COLUMNS) if columns is None else list(columns)
-    parts = []
-    for col in columns:
-        kind = cov[col] if isinstance(cov, dict) else cov
-        res = regress.fit_column(panel, col, y=y, cov=kind)
-        parts.append(regress.result_cells(res, col, levels))
-    return pd.concat(parts, ignore_index=True)
+    fits = {
+        col: regress.fit_column(panel, col, y=y, cov=cov[col] if isinstance(cov, dict) else cov)
+        for col in columns
+    }
+    return regression_cells(fits, levels)
 
 
 def winsorized(panel: pd.DataFrame, lower: float = 1, upper: float = 99) -> pd.DataFrame:
@@ -162,6 +172,7 @@ __all__ = [
     "COV_TYPES",
     "PAPER_COV",
     "correlation_pvalue",
+    "regression_cells",
     "regression_table",
     "reproduce",
     "t_statistics",

@@ -48,11 +48,43 @@ LAYOUT = {
 }
 
 
-def cell_text(value: float, decimals: int, stars: str = "", statistic: str = "coef") -> str:
-    """Format one number as the paper prints it.
+def printed_text(value: float, decimals: int, statistic: str = "coef") -> str:
+    """A number as the paper's transcription holds it (``printed`` in ``data/published/cells.csv``).
 
-    ``statistic="t"`` puts it in parentheses, ``"flag"`` prints YES/NO, and
-    negative numbers use the typographic minus (U+2212), as the paper does.
+    ASCII, rounded to ``decimals`` places, no sign on a rounded zero (Stata prints -0.000 as
+    0.000), ``YES``/``NO`` for flags, empty for a missing value. Two numbers agree at printed
+    precision exactly when their printed texts are equal.
+
+    Examples
+    --------
+    >>> printed_text(-0.0004, 3), printed_text(0.0305, 2), printed_text(1.0, 0, "flag")
+    ('0.000', '0.03', 'YES')
+    """
+    if statistic == "flag":
+        return "YES" if value else "NO"
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    s = f"{value:.{max(decimals, 0)}f}"
+    if s.startswith("-") and float(s) == 0:
+        s = s[1:]
+    return s
+
+
+def display_text(printed: str, stars: str = "", statistic: str = "coef") -> str:
+    """What a reader sees for a printed number: the typographic minus (U+2212, as the paper),
+    a t-statistic in parentheses, the stars appended to a coefficient.
+
+    >>> display_text("-0.36", statistic="t"), display_text("0.030", "***")
+    ('(−0.36)', '0.030***')
+    """
+    shown = printed.replace("-", MINUS)
+    if statistic == "t":
+        return f"({shown})" if shown else ""
+    return shown + stars
+
+
+def cell_text(value: float, decimals: int, stars: str = "", statistic: str = "coef") -> str:
+    """Format one number as the paper prints it: :func:`display_text` of :func:`printed_text`.
 
     Examples
     --------
@@ -61,27 +93,16 @@ def cell_text(value: float, decimals: int, stars: str = "", statistic: str = "co
     >>> cell_text(-0.357, 2, statistic="t")
     '(−0.36)'
     """
-    if statistic == "flag":
-        return "YES" if value else "NO"
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    s = f"{value:.{max(decimals, 0)}f}"
-    if s.startswith("-"):
-        # -0.000 prints as 0.000, like Stata
-        s = s[1:] if float(s) == 0 else MINUS + s[1:]
-    if statistic == "t":
-        return f"({s})"
-    return s + stars
+    return display_text(printed_text(value, decimals, statistic), stars, statistic)
 
 
 def published_text(cells: pd.DataFrame) -> pd.DataFrame:
     """Add the display ``text`` of published cells: what was printed, stars appended."""
     out = cells.copy()
-    texts = []
-    for stat, printed, stars in zip(out["statistic"], out["printed"], out["stars"], strict=True):
-        p = printed.replace("-", MINUS)
-        texts.append(f"({p})" if stat == "t" else p + stars)
-    out["text"] = texts
+    out["text"] = [
+        display_text(printed, stars, stat)
+        for stat, printed, stars in zip(out["statistic"], out["printed"], out["stars"], strict=True)
+    ]
     return out
 
 
