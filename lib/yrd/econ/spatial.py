@@ -201,7 +201,12 @@ class _Panel:
 
 
 def _within(a: np.ndarray, effects: str) -> np.ndarray:
-    """The within transformation Q of an array shaped (T, N, ...)."""
+    """The within transformation Q of an array shaped (T, N, ...).
+
+    A spatial panel is balanced by construction (every period holds all N units that W links), and
+    on a balanced panel one pass of two-way demeaning is exact; :func:`yrd.econ.fe.within` is the
+    general transformation, exact on unbalanced panels too.
+    """
     if effects == "individual":
         return a - a.mean(axis=0, keepdims=True)
     if effects == "time":
