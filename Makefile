@@ -26,7 +26,7 @@ BUILD_ROOT := _build/custom
 endif
 HTML := $(BUILD_ROOT)/_build/html
 
-.PHONY: setup system-deps check-data book test lint unit build browser clean clean-cache sync geo twin twin-report audit-report bench pdf help
+.PHONY: setup system-deps check-data book test lint unit build browser clean clean-cache sync geo public twin twin-report audit-report bench pdf help
 
 help:
 	@echo "make book    build the book (executes every notebook) -> _build/html/index.html"
@@ -121,6 +121,10 @@ audit-report: setup
 # Regenerate data/geo/ (cities, polygons, inverse-distance weights) from the installed packages.
 geo: setup
 	$(BIN)/python -m yrd.data.geo
+
+# Regenerate data/public/ (GDP, wage, census figures) from the source repositories' mirrors.
+public: setup
+	$(BIN)/python -m yrd.data.public --write
 
 # Re-pair the .ipynb files with their .py sources (the .py is the source of truth; no outputs are stored).
 sync: setup

@@ -604,6 +604,26 @@ show("fe-label")
 show("table1-logs")
 
 # %% [markdown]
+# (audit-gdp-nominal)=
+# ### Is gdp real GDP?
+#
+# Table 1 measures gdp as the logarithm of the city's *real* GDP. The tables alone cannot test that,
+# but public figures can: the public panel of the data-construction chapter ({ref}`data-public`,
+# `data/public/panel.csv`) has nominal GDP and the real growth rate. Minimum, median and maximum are
+# order statistics, reproduced exactly or not at all; deflating moves the median and the maximum.
+
+# %% tags=["remove-input"]
+show("gdp-nominal")
+
+# %% tags=["remove-input"]
+arithmetic(
+    "gdp-nominal",
+    None,
+    "Table 2's gdp row against ln nominal and ln real (2011 prices) GDP from public figures.",
+    "tbl-audit-gdp-nominal",
+)
+
+# %% [markdown]
 # (audit-text-table2)=
 # ### Section 4.1 against Table 2
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
 from textnum import assert_same_up_to_last_digits, skeleton
@@ -458,3 +459,40 @@ def test_render_check_and_arithmetic():
     assert text.startswith("> ") and "consistent" in text, text[:200]
     md = audit.render_arithmetic(verdicts, "lm-identity", None, "LM identity.", "tbl-x")
     assert md.startswith("```{table} LM identity.") and ":name: tbl-x" in md
+
+
+def test_nominal_gdp_verdict_on_the_public_panel(pub, verdicts):
+    v = next(v for v in verdicts if v.check == "gdp-nominal")
+    assert v.verdict == "inconsistent"
+    assert v.detail.startswith(
+        "Table 1 says real GDP; the printed gdp row is reproduced by nominal"
+    )
+    fr = v.arithmetic.set_index("statistic")
+    assert fr.loc[["min", "median", "max"], "nominal fits"].all()
+    assert not fr.loc[["median", "max"], "real, 2011 prices fits"].any()
+
+
+def test_nominal_gdp_verdict_fails_when_the_panel_is_deflated(pub):
+    """Perturbed the wrong way: if the panel's GDP were real, nominal would no longer fit."""
+    from yrd.data.public import load_public
+    from yrd.paper.public_data import real_gdp
+
+    panel = load_public()
+    deflated = panel.assign(gdp_nominal=real_gdp(panel).fillna(panel["gdp_nominal"]))
+    v = audit.nominal_gdp(pub, deflated)
+    assert v.verdict != "inconsistent"
+    # and a panel 1% larger everywhere misses the printed max and min: no longer reproduced
+    v = audit.nominal_gdp(pub, panel.assign(gdp_nominal=panel["gdp_nominal"] * 1.01))
+    assert v.verdict == "cannot tell"
+
+
+def test_nominal_gdp_verdict_consistent_if_table2_printed_real_gdp(pub):
+    from yrd.data.public import load_public
+    from yrd.paper.public_data import describe, real_gdp
+
+    panel = load_public()
+    real = describe(np.log(real_gdp(panel)))
+    p = pub
+    for stat in ("median", "max"):
+        p = perturb(p, 2, "gdp", "", stat, printed=f"{real[stat]:.3f}")
+    assert audit.nominal_gdp(p, panel).verdict == "consistent"

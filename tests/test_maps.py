@@ -52,3 +52,13 @@ def test_lisa_map_colours_every_city():
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "High-High (1)" in legend and "Not significant (39)" in legend, legend
     plt.close(fig)
+
+
+def test_value_map_colours_every_city_and_adds_a_colour_bar():
+    polygons = geo.load_polygons()
+    values = pd.Series(np.arange(len(polygons), dtype=float), index=polygons["city_code"])
+    fig, ax = plt.subplots()
+    maps.value_map(values.iloc[1:], ax, polygons=polygons, label="x")
+    assert len(fig.axes) == 2, "map and colour bar"
+    assert fig.axes[1].get_ylabel() == "x"
+    plt.close(fig)

@@ -1706,6 +1706,77 @@ def table9_r2(pub) -> Verdict:
     )
 
 
+def nominal_gdp(pub, panel: pd.DataFrame | None = None) -> Verdict:
+    """Table 1 says gdp is the log of *real* GDP. Which GDP do the printed min, median and max fit?
+
+    From the public panel (:func:`yrd.data.public.load_public`): ln nominal GDP (10,000 yuan)
+    and ln real GDP at 2011 prices (chained with the real growth GDPYoY; Zhejiang 2017-2020 have
+    no real figure, their 2017 growth is missing). The min, median and max are order statistics,
+    so they are reproduced exactly or not at all, unlike the mean and SD, which any revision of a
+    few city-years moves. ``inconsistent`` when nominal GDP reproduces the three and real GDP
+    does not; ``consistent`` when real GDP does.
+    """
+    from yrd.data.public import load_public
+    from yrd.paper.public_data import describe, real_gdp
+
+    panel = load_public() if panel is None else panel
+    x = {
+        "nominal": np.log(panel["gdp_nominal"]),
+        "real, 2011 prices": np.log(real_gdp(panel)),
+    }
+    rows, fits = [], {}
+    for stat in ("min", "median", "max", "mean", "sd"):
+        iv = cell_interval(pub, 2, "gdp", "", stat)
+        rec = {"statistic": stat, "published": _printed(pub, 2, "gdp", "", stat, stars=False)}
+        for name, v in x.items():
+            val = describe(v)[stat]
+            rec[name] = val
+            rec[f"{name} fits"] = iv.contains(val)
+        rows.append(rec)
+    frame = pd.DataFrame(rows)
+    order = frame[frame["statistic"].isin(["min", "median", "max"])]
+    for name in x:
+        fits[name] = bool(order[f"{name} fits"].all())
+    says_real = "实际" in pub.table1.set_index("variable").loc["gdp", "measure_zh"]
+    nom, real = (
+        frame.set_index("statistic")["nominal"],
+        frame.set_index("statistic")["real, 2011 prices"],
+    )
+    n_real = int(np.isfinite(np.log(real_gdp(panel))).sum())
+    top = panel.loc[panel["gdp_nominal"].idxmax(), ["city_code", "year"]].astype(int)
+    arith = (
+        f"printed min, median, max {_printed(pub, 2, 'gdp', '', 'min')}, "
+        f"{_printed(pub, 2, 'gdp', '', 'median')}, {_printed(pub, 2, 'gdp', '', 'max')}; ln nominal "
+        f"GDP in 10,000 yuan over the 410 city-years gives {nom['min']:.4f}, {nom['median']:.4f}, "
+        f"{nom['max']:.4f}; ln real GDP at 2011 prices ({n_real} city-years with a complete growth "
+        f"chain) gives {real['min']:.4f}, {real['median']:.4f}, {real['max']:.4f}: the largest "
+        f"city-year ({top['city_code']} in {top['year']}) is {nom['max'] - real['max']:.4f} log "
+        "points smaller in real terms"
+    )
+    if fits["real, 2011 prices"]:
+        return Verdict(
+            "gdp-nominal", "1 vs 2", "consistent", f"Real GDP fits Table 2: {arith}.", frame
+        )
+    if fits["nominal"] and says_real:
+        return Verdict(
+            "gdp-nominal",
+            "1 vs 2",
+            "inconsistent",
+            f"Table 1 says real GDP; the printed gdp row is reproduced by nominal GDP: {arith}. "
+            f"The mean and SD differ by {nom['mean'] - pub.value(2, 'gdp', '', 'mean'):+.4f} and "
+            f"{nom['sd'] - pub.value(2, 'gdp', '', 'sd'):+.4f}, beyond rounding: the order statistics "
+            "are exact, the moments are not (the data-construction chapter measures the gap).",
+            frame,
+        )
+    return Verdict(
+        "gdp-nominal",
+        "1 vs 2",
+        "cannot tell",
+        f"Neither nominal nor real GDP reproduces Table 2's order statistics: {arith}.",
+        frame,
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # All checks
 # --------------------------------------------------------------------------------------------
@@ -1736,6 +1807,7 @@ CHECKS = {
     "caption-shared": "Does each caption identify one table?",
     "fe-label": "Is the city fixed effect labelled as such?",
     "table1-logs": "Is wage logged (Table 1 vs Table 2 and the text)?",
+    "gdp-nominal": "Is gdp real GDP, as Table 1 says (public figures)?",
     "text-table2": "Do the numbers of Section 4.1 match Table 2?",
     "text-numbers": "Do the numbers quoted in Sections 4.2-4.4 match the tables?",
     "text-spellings": "Does the text spell the variables as the tables do?",
@@ -1747,8 +1819,8 @@ CHECKS = {
 }
 
 
-def run_all(pub) -> list[Verdict]:
-    """Every check, in the chapter's order."""
+def run_all(pub, public_panel: pd.DataFrame | None = None) -> list[Verdict]:
+    """Every check, in the chapter's order (``public_panel``: default the committed public panel)."""
     out = [stars_vs_t(pub, t) for t in (4, 5, 6, 9)]
     out += [stars_vs_correlation(pub), stars_vs_chi2(pub), moran_stars(pub)]
     out += [r2_vs_adjusted(pub, t) for t in (4, 5, 6)]
@@ -1761,7 +1833,8 @@ def run_all(pub) -> list[Verdict]:
         out += sar_impacts(pub, panel)
     out += [sigma2_bound(pub), sigma2_t(pub)]
     out += captions(pub)
-    out += [fe_labels(pub), table1_logs(pub), text_table2(pub), text_numbers(pub)]
+    out += [fe_labels(pub), table1_logs(pub), nominal_gdp(pub, public_panel)]
+    out += [text_table2(pub), text_numbers(pub)]
     out += [text_spellings(pub), moran_text(pub), text_sdm(pub), text_spatial(pub)]
     out += [table9_identical(pub), table9_r2(pub)]
     return out
@@ -1850,6 +1923,7 @@ __all__ = [
     "moments",
     "moran_stars",
     "moran_text",
+    "nominal_gdp",
     "pooled_f",
     "pooled_from_moments",
     "propagate",

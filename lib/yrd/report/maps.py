@@ -140,3 +140,27 @@ def lisa_map(clusters: pd.Series, ax=None, polygons=None):
 
 
 __all__ += ["LISA_COLOURS", "lisa_map"]
+
+
+def value_map(values: pd.Series, ax=None, polygons=None, cmap: str = "viridis", label: str = ""):
+    """Colour each city by a number (``values`` indexed by city code), with a colour bar.
+
+    Cities without a value are drawn light grey. Returns the Axes.
+    """
+    polygons = load_polygons() if polygons is None else polygons
+    if ax is None:
+        _, ax = _figure()
+    v = polygons["city_code"].map(values).astype(float)
+    norm = plt.Normalize(float(np.nanmin(v)), float(np.nanmax(v)))
+    colours = plt.get_cmap(cmap)(norm(v.fillna(norm.vmin)))
+    colours[v.isna().to_numpy()] = (0.93, 0.93, 0.93, 1.0)
+    polygons.plot(ax=ax, color=colours, edgecolor="white", linewidth=0.8)
+    sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
+    ax.figure.colorbar(sm, ax=ax, shrink=0.7, label=label)
+    ax.set_aspect(1 / np.cos(np.deg2rad(31)))
+    ax.set_xlabel("longitude (°E)")
+    ax.set_ylabel("latitude (°N)")
+    return ax
+
+
+__all__ += ["value_map"]
