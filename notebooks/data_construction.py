@@ -296,7 +296,7 @@ pd.DataFrame(
 # This section uses real published statistics, not the synthetic twin the rest of the book runs on.
 # ```
 
-# %%
+# %% tags=["hide-input"]
 from IPython.display import Markdown
 from myst_nb import glue
 
@@ -312,7 +312,8 @@ defs = public_data.definitions(pp, pub)
 
 
 def _grid(frame, cols, decimals=4):
-    return frame[cols].map(lambda v: v if isinstance(v, str) else f"{v:.{decimals}f}")
+    # the paper's number format: true minus sign, no sign on a rounded zero
+    return frame[cols].map(lambda v: v if isinstance(v, str) else tables.cell_text(v, decimals))
 
 
 t2_show = t2[t2["statistic"] != "obs"].copy()
@@ -331,7 +332,7 @@ Markdown(
     )
 )
 
-# %%
+# %% tags=["hide-input"]
 glue("pub-n-wage", int(pp["wage"].notna().sum()), display=False)
 glue("pub-n-wage-missing", int(pp["wage"].isna().sum()), display=False)
 for r in t2.itertuples():
@@ -374,7 +375,7 @@ Markdown(
 # - `stru` is tertiary over secondary **value added**; the ratio of the printed sector shares
 #   (rounded to 0.01 or 0.1 points) misses the maximum, and a share or a log misses everything.
 
-# %%
+# %% tags=["hide-input"]
 dshow = defs.copy()
 grid_d = dshow[["n"]].astype(str)
 for c in ["mean", "sd", "min", "median", "max"]:
@@ -404,7 +405,7 @@ Markdown(
 # cities between 2018 and 2019 (after the Fourth Economic Census); their GDP is
 # smaller than that of the cities where the gaps sit.
 
-# %%
+# %% tags=["hide-input"]
 names = city_frame().set_index("city_code")["city"]
 for var in ("gdp", "stru"):
     loc = public_data.gap_location(pp, pub, var)
