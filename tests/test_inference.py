@@ -330,3 +330,31 @@ def test_inference_table(random_panel):
     hc1 = tab.set_index("method").loc["HC1", "se"]
     c0 = tab.set_index("method").loc["Conley 0 km", "se"]
     assert c0 == pytest.approx(hc1, rel=1e-12), "Conley at 0 km equals HC1"
+
+
+def test_inference_table_p_values_and_intervals(random_panel):
+    """The rows' p-values and intervals use scipy.stats' t and normal as statsmodels does.
+
+    The classical row is statsmodels' OLS with explicit city and year dummies (p and interval from
+    t(n - k)); the Driscoll-Kraay row refers its t to t(T - 1), Stata's ``xtscc``.
+    """
+    import statsmodels.formula.api as smf
+    from scipy import stats
+
+    d = _design(random_panel)
+    dist = _distance(np.unique(d.unit), np.random.default_rng(7))
+    tab = inference.inference_table(d, "inno", dist, draws=99, conley_cutoffs=(100,))
+    tab = tab.set_index("method")
+    formula = "quality ~ inno + " + " + ".join(regress.CONTROLS) + " + C(city_code) + C(year)"
+    ols = smf.ols(formula, data=random_panel).fit()
+    row = tab.loc["Classical"]
+    assert row["se"] == pytest.approx(ols.bse["inno"], rel=1e-9)
+    assert row["p"] == pytest.approx(ols.pvalues["inno"], rel=1e-9)
+    lo, hi = ols.conf_int(alpha=0.05).loc["inno"]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((lo, hi), rel=1e-9)
+    dk = tab.loc["Driscoll-Kraay"]
+    T = d.n_periods
+    assert dk["reference"] == f"t({T - 1})"
+    assert dk["p"] == pytest.approx(2 * stats.t.sf(abs(dk["t"]), T - 1), rel=1e-12)
+    half = stats.t.ppf(0.975, T - 1) * dk["se"]
+    assert dk["ci_high"] - dk["estimate"] == pytest.approx(half, rel=1e-12)

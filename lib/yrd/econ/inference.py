@@ -54,8 +54,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from yrd.econ import dist, fe
+from yrd.econ import fe
 from yrd.econ.fe import cluster_cov, hc_cov, sandwich
 
 __all__ = [
@@ -557,12 +558,12 @@ def wild_cluster_bootstrap(
 def _row(method, detail, estimate, se, reference, df, level):
     t = estimate / se
     if reference == "t":
-        p = 2 * dist.t_sf(abs(t), df)
-        crit = dist.t_ppf(0.5 + level / 2, df)
+        p = float(2 * stats.t.sf(abs(t), df))
+        crit = float(stats.t.ppf(0.5 + level / 2, df))
         ref = f"t({df})"
     else:
-        p = 2 * dist.norm_sf(abs(t))
-        crit = dist.norm_ppf(0.5 + level / 2)
+        p = float(2 * stats.norm.sf(abs(t)))
+        crit = float(stats.norm.ppf(0.5 + level / 2))
         ref = "normal"
     return {
         "method": method,

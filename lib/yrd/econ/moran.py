@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from yrd.econ import dist
 from yrd.econ.regress import stars
 
 
@@ -80,9 +80,9 @@ def moran(x, w: pd.DataFrame, permutations: int = 999, seed: int = 12345) -> dic
         "I": float(i_),
         "EI": ei,
         "z_norm": float(z_norm),
-        "p_norm": 2 * dist.norm_sf(abs(z_norm)),
+        "p_norm": float(2 * stats.norm.sf(abs(z_norm))),
         "z_rand": float(z_rand),
-        "p_rand": 2 * dist.norm_sf(abs(z_rand)),
+        "p_rand": float(2 * stats.norm.sf(abs(z_rand))),
         "p_sim": float("nan"),
     }
     if permutations:

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from yrd.econ import dist, fe
+from yrd.econ import fe
 
 #: The nine controls, in the paper's order.
 CONTROLS = ("gdp", "open", "fin", "wage", "human", "stru", "infor", "infra", "tech")
@@ -93,7 +94,7 @@ class FEResult:
     @property
     def pvalues(self) -> pd.Series:
         """Two-sided p-values from the standard normal (the paper's stars follow normal cutoffs)."""
-        return pd.Series(2 * dist.norm_sf(np.abs(self.tvalues)), index=self.params.index)
+        return pd.Series(2 * stats.norm.sf(np.abs(self.tvalues)), index=self.params.index)
 
     @property
     def sigma2(self) -> float:

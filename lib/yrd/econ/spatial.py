@@ -30,10 +30,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, optimize, sparse
+from scipy import linalg, optimize, sparse, stats
 from scipy.sparse import linalg as splinalg
-
-from yrd.econ import dist
 
 __all__ = [
     "SpatialInputError",
@@ -699,7 +697,7 @@ class SpatialPanelResults:
     def pvalues(self) -> pd.Series:
         """Two-sided p-values of ``tvalues`` from the standard normal."""
         return pd.Series(
-            2 * dist.norm_sf(np.abs(self.tvalues)), index=self._params.index, name="pvalues"
+            2 * stats.norm.sf(np.abs(self.tvalues)), index=self._params.index, name="pvalues"
         )
 
     @property
@@ -955,7 +953,7 @@ class SpatialPanelResults:
 
 
 def _test_row(stat: float, df: int) -> pd.Series:
-    return pd.Series({"statistic": stat, "df": df, "pvalue": dist.chi2_sf(stat, df)})
+    return pd.Series({"statistic": stat, "df": df, "pvalue": float(stats.chi2.sf(stat, df))})
 
 
 # --------------------------------------------------------------------------------------------
