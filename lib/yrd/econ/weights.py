@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from libpysal.weights import Queen, full2W
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -513,7 +514,7 @@ def queen_contiguity(
     gdf = gdf.sort_index()
     order = gdf.index.to_numpy()
     pos = {c: k for k, c in enumerate(order)}
-    b = _shared_vertices(gdf.geometry.to_numpy())
+    b = _queen_links(gdf)
     isolated = order[b.sum(axis=1) == 0]
     if len(isolated) and island == "keep":
         warnings.warn(
@@ -544,28 +545,18 @@ def queen_contiguity(
     return _normalize(_frame(b, order), normalize, allow_zero_rows=(island == "keep"))
 
 
-def _shared_vertices(geoms) -> np.ndarray:
-    """Binary queen matrix: units i != j are neighbours when their boundaries share a vertex.
+def _queen_links(gdf) -> np.ndarray:
+    """Binary queen matrix of ``gdf``'s polygons, rows and columns in ``gdf.index`` order.
 
-    This is the rule of ``libpysal.weights.Queen`` (exact shared vertex coordinates), written
-    out because importing libpysal cost a chapter about three seconds; the polygons of
-    ``data/geo`` are simplified as one coverage, so shared borders keep identical vertices.
-    ``tests/test_weights.py`` checks it against libpysal.
+    ``libpysal.weights.Queen.from_dataframe``: units are neighbours when their boundaries share a
+    vertex (exact coordinates); the polygons of ``data/geo`` are simplified as one coverage, so
+    shared borders keep identical vertices.
     """
-    import shapely
-
-    pts, owner = shapely.get_coordinates(np.asarray(geoms), return_index=True)
-    units_at: dict[tuple[float, float], set[int]] = {}
-    for xy, k in zip(map(tuple, pts), owner.tolist(), strict=True):
-        units_at.setdefault(xy, set()).add(k)
-    n = len(geoms)
-    b = np.zeros((n, n))
-    for units in units_at.values():
-        if len(units) > 1:
-            idx = np.fromiter(units, dtype=int)
-            b[np.ix_(idx, idx)] = 1.0
-    np.fill_diagonal(b, 0.0)
-    return b
+    q = Queen.from_dataframe(gdf, use_index=True, silence_warnings=True)
+    b, ids = q.full()
+    pos = {c: k for k, c in enumerate(ids)}
+    order = [pos[c] for c in gdf.index]
+    return b[np.ix_(order, order)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -589,8 +580,6 @@ def to_libpysal(w_df: pd.DataFrame):
     -------
     libpysal.weights.W
     """
-    from libpysal.weights import full2W
-
     if not isinstance(w_df, pd.DataFrame):
         raise ValueError(f"to_libpysal: expected a DataFrame, got {type(w_df).__name__}")
     values, labels = _as_square(w_df, "to_libpysal")
