@@ -17,7 +17,7 @@ under six assumptions about the errors:
     (WCR) of Cameron, Gelbach and Miller (2008), computed as in Roodman et al. (2019);
 ``driscoll_kraay``
     arbitrary correlation across cities within a year and Bartlett-weighted correlation across
-    nearby years (Driscoll and Kraay 1998);
+    nearby years (Driscoll and Kraay 1998), computed by linearmodels;
 ``conley``
     correlation between cities that fades with the distance between their seats (Conley 1999),
     optionally with Bartlett-weighted serial correlation within a city.
@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from linearmodels.panel.covariance import DriscollKraay
 from scipy import stats
 
 from yrd.econ import fe
@@ -219,10 +220,18 @@ def driscoll_kraay_cov(
         V = c\,(X'X)^{-1} S (X'X)^{-1},
 
     with :math:`L` = ``bandwidth`` (Bartlett kernel) and :math:`c` = ``scale``. Periods are taken
-    in sorted order; ``bandwidth`` must be below the number of periods. With
-    :math:`c = n/(n-k)`, :math:`k` counting the slopes and all absorbed effects, this is
-    linearmodels' ``PanelOLS(..., entity_effects=True, time_effects=True)``
-    ``.fit(cov_type="kernel", kernel="bartlett", bandwidth=L)``.
+    in sorted order; ``bandwidth`` must be below the number of periods.
+
+    Computed by linearmodels' ``DriscollKraay`` covariance estimator
+    (:mod:`linearmodels.panel.covariance`, the one behind ``PanelOLS.fit(cov_type="kernel",
+    kernel="bartlett", bandwidth=L)``), given the residuals as its outcome and zero coefficients
+    and no degrees-of-freedom correction, so that ``scale`` is the only factor. On a two-way
+    fixed-effects design (:func:`fe_design`), :math:`c = n/(n-k)` with :math:`k` counting the
+    slopes, the period dummies and all unit effects gives the standard errors of
+    ``PanelOLS(y, x, entity_effects=True, time_effects=True).fit(cov_type="kernel",
+    kernel="bartlett", bandwidth=L)``, whose default ``debiased=True`` applies that factor
+    (``tests/test_inference.py`` checks both, and the formula above, on the twin and on
+    ``linearmodels.datasets.wage_panel``).
     """
     periods, inv = np.unique(np.asarray(time), return_inverse=True)
     T = periods.size
@@ -231,13 +240,18 @@ def driscoll_kraay_cov(
         raise ValueError(
             f"driscoll_kraay_cov: bandwidth must be in [0, {T - 1}] (T = {T}), got {bandwidth}"
         )
-    h = np.zeros((T, X.shape[1]))
-    np.add.at(h, inv, X * u[:, None])
-    S = h.T @ h
-    for lag in range(1, bandwidth + 1):
-        G = h[lag:].T @ h[:-lag]
-        S += _bartlett(lag, bandwidth) * (G + G.T)
-    return sandwich(X, S) * scale
+    X = np.asarray(X, dtype=float)
+    u = np.asarray(u, dtype=float).reshape(-1, 1)
+    dk = DriscollKraay(
+        u,  # the "outcome", so that the residuals y - X 0 are u
+        X,
+        np.zeros((X.shape[1], 1)),
+        np.zeros((X.shape[0], 1), dtype=int),  # entities: not used by Driscoll-Kraay
+        inv.reshape(-1, 1),
+        kernel="bartlett",
+        bandwidth=bandwidth,
+    )
+    return dk.cov * scale
 
 
 def conley_cov(
