@@ -1,4 +1,4 @@
-"""Moran's I (esda): hand-checkable lattice, the written-out formulas, seeds, panel wrapper, bad input."""
+"""Moran's I (esda): a hand-checkable lattice, the written-out formulas, seeds, the panel wrapper."""
 
 from __future__ import annotations
 

@@ -31,6 +31,20 @@ The within transformation, the least squares and the HC1/CR1 sandwiches are thos
 fixed-effects core :mod:`yrd.econ.fe` (``hc_cov``, ``cluster_cov`` and ``sandwich`` are re-exported
 here); this module adds the estimators beyond them.
 
+Which library computes the same numbers, and why the code here is kept:
+
+* Driscoll-Kraay: computed by linearmodels (:func:`driscoll_kraay_cov`);
+* classical, HC1 and CR1: statsmodels' ``OLS`` with explicit dummies gives the same numbers (the
+  tests check it); :mod:`yrd.econ.fe` says why its sandwiches are kept;
+* the wild cluster restricted bootstrap: ``wildboottest`` (Python port of Stata's ``boottest``)
+  computes it, but it needs numba, which this book does not install; the code here follows
+  Roodman et al. (2019) and is tested against brute-force LSDV bootstraps and full enumeration;
+* Conley: no installed library computes a spatial HAC for a panel (linearmodels and statsmodels
+  have none; spreg's ``OLS(..., robust="hac", gwk=...)`` is the cross-sectional Kelejian-Prucha
+  estimator, one period at a time, without the serial terms); the estimator is kept and tested
+  against its limits (HC1 at a zero cutoff, one cluster per period with a huge cutoff,
+  Driscoll-Kraay with bandwidth 0).
+
 References
 ----------
 .. [1] White, H. (1980). A heteroskedasticity-consistent covariance matrix estimator and a direct

@@ -18,6 +18,9 @@ Each replication re-estimates the model with :func:`yrd.econ.spatial.fit_panel`,
 and Yu (2010) transformation approach, and records the estimates, their standard errors and the
 LeSage-Pace effects of one regressor with delta-method standard errors.
 
+No library runs this experiment; its pieces are numpy's seeded ``Generator`` for the draws and
+:mod:`yrd.econ.spatial` for the fits (which says why it is kept).
+
 References
 ----------
 .. [1] Lee, L.-F., & Yu, J. (2010). Estimation of spatial autoregressive panel data models with

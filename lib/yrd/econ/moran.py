@@ -1,4 +1,4 @@
-r"""Moran's I of a panel variable, year by year (the paper's Table 7), and local Moran's I: PySAL's ``esda``.
+r"""Moran's I of a panel variable, year by year (the paper's Table 7), and local Moran's I (esda).
 
 .. math::
 
@@ -166,11 +166,12 @@ def lisa(
     (to 1e-13), the p-values come from another random stream and differ.
 
     numba is not installed here, so esda runs its conditional randomisation on its plain numpy
-    path (one table of permuted neighbour ids for all units, a Python loop over units). Measured in fresh processes on this
-    book's 2-core machine: ``import esda`` 1.2-1.6 s after numpy and pandas (about 0.7 s when
-    scipy.stats is already loaded), one ``Moran_Local`` on the 41 cities with 999 permutations
-    0.010-0.015 s. Without numba, esda applies ``seed`` with ``numpy.random.seed``, i.e. to numpy's
-    global RandomState, so the caller's global state is saved before and put back after the call.
+    path (one table of permuted neighbour ids for all units, a Python loop over units).
+    Measured in fresh processes on this book's 2-core machine: ``import esda`` 1.2-1.6 s after
+    numpy and pandas (about 0.7 s when scipy.stats is already loaded), one ``Moran_Local`` on the
+    41 cities with 999 permutations 0.010-0.015 s. Without numba, esda applies ``seed`` with
+    ``numpy.random.seed``, i.e. to numpy's global RandomState, so the caller's global state is
+    saved before and put back after the call.
 
     References
     ----------

@@ -9,6 +9,15 @@ This module fits that regression with explicit dummies (410 rows and at most 59 
 the fixed-effects core :mod:`yrd.econ.fe` (least squares, classical/HC1/CR1 covariances, Wald F,
 within transformation) and returns a small immutable result. The tests check it against
 statsmodels (same design) and ``linearmodels.PanelOLS`` (within transformation).
+
+Which library computes the same numbers, and why the code here is kept: statsmodels'
+``OLS(y, [1, X, dummies]).fit(cov_type=...)`` on the same design gives the same coefficients,
+standard errors and R-squared (``tests/test_regress.py`` checks them), and
+``linearmodels.PanelOLS`` the same slopes (the baseline chapter shows it beside this module's
+fit). What is kept is a small result over the fixed-effects core (which the twin generator calls
+directly, many times, without a model object), and the F of the slopes alone under clustering,
+where statsmodels' ``wald_test`` counts floating-point noise as rank and this module returns
+Stata's missing F instead (:func:`yrd.econ.fe.wald_f` says more).
 """
 
 from __future__ import annotations

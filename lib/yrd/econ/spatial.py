@@ -20,6 +20,13 @@ With individual effects only, or with a ``W`` whose columns also sum to one, the
 
 Internally every panel is an array of shape ``(T, N, ...)`` (period-major, units in sorted
 order), so the spatial lag of one period is ``W @ y[t]``.
+
+Which library computes the same numbers, and why the code here is kept: R's ``splm`` and Stata's
+``xsmle`` (the tests compare with ``splm`` outputs stored in the repository). In Python,
+``spreg.Panel_FE_Lag`` and ``spreg.Panel_FE_Error`` estimate the same likelihood with unit effects
+only (the tests check that ``spreg`` agrees on year-demeaned data); they have no time or two-way
+effects, no Lee-Yu correction, no spatial Durbin model and no ``xsmle`` lag convention, which the
+paper's Table 9 and the book's checks need.
 """
 
 from __future__ import annotations

@@ -18,6 +18,26 @@ The paper estimates its spatial models with an inverse-distance matrix and an
 choice in this literature. Queen
 contiguity is offered for robustness checks.
 
+Which library computes the same numbers, and why the code here is kept:
+
+* :func:`queen_contiguity` takes its links from ``libpysal.weights.Queen``; only the island
+  rule (Zhoushan linked to its nearest seat) and the normalisation are added here;
+* :func:`great_circle_km` and :func:`distance_matrix`: ``sklearn.metrics.pairwise.
+  haversine_distances`` (times the radius) gives the same matrix (the same haversine formula,
+  4e-16 apart on the 41 seats); ``great_circle_km`` is kept because it is also needed for
+  single pairs and one-to-many distances (the island rule, the data layer's checks) with numpy
+  broadcasting on degrees, which the pairwise function does not do;
+* :func:`inverse_distance`: ``libpysal.weights.DistanceBand.from_array(..., binary=False,
+  alpha=-power, distance_metric="arc")`` gives the same weights to 1e-12 (its arc distance goes
+  through a KD-tree on the unit sphere), but needs a threshold below half the Earth's
+  circumference even when no cutoff is wanted and returns a sparse ``W``; the book's matrices
+  are city-code-indexed DataFrames written to and checked against a committed CSV, so the
+  one-line :math:`d_{ij}^{-\alpha}` is kept;
+* :func:`row_standardize`: libpysal's ``W.transform = "r"`` gives the same numbers, but leaves an
+  island's row silently at zero; here a zero row is an error unless asked for;
+* :func:`spectral_normalize` and :func:`economic_distance`: no library here offers them (libpysal's
+  transforms are B, R, D, V and O); they are an eigenvalue from numpy and one line of arithmetic.
+
 References
 ----------
 Anselin, L. (1988). *Spatial Econometrics: Methods and Models*. Kluwer.
