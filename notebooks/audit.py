@@ -46,9 +46,9 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown
 from myst_nb import glue
+from scipy import stats
 
 from yrd.data import published
-from yrd.econ import dist
 from yrd.paper import audit
 from yrd.report import pages, tables
 
@@ -195,8 +195,8 @@ for tab, marker in zip(["4", "5", "6", "9"], ["o", "s", "^", "D"], strict=True):
     )
 levels = pub.stars_levels(4)
 for p in levels.values():
-    ax.axvline(dist.norm_isf(p / 2), color="k", lw=0.8)
-    ax.axvline(dist.t_isf(p / 2, 40), color="k", lw=0.8, ls="--")
+    ax.axvline(stats.norm.isf(p / 2), color="k", lw=0.8)
+    ax.axvline(stats.t.isf(p / 2, 40), color="k", lw=0.8, ls="--")
 ax.set_xscale("symlog", linthresh=3)
 ax.set_xlim(0, rows["abs_t"].max() * 1.3)
 ax.set_yticks([0, 1, 2, 3], ["none", "*", "**", "***"])

@@ -98,6 +98,48 @@ def test_driscoll_kraay_matches_linearmodels(random_panel):
             )
 
 
+def _driscoll_kraay_by_formula(X, u, time, bandwidth, scale):
+    """Bartlett-weighted autocovariances of the period sums of the scores, in the sandwich.
+
+    yrd's own implementation before driscoll_kraay_cov called linearmodels; kept as the reference.
+    """
+    periods, inv = np.unique(np.asarray(time), return_inverse=True)
+    h = np.zeros((periods.size, X.shape[1]))
+    np.add.at(h, inv, X * u[:, None])
+    S = h.T @ h
+    for lag in range(1, bandwidth + 1):
+        G = h[lag:].T @ h[:-lag]
+        S += (1.0 - lag / (bandwidth + 1.0)) * (G + G.T)
+    return inference.sandwich(X, S) * scale
+
+
+@pytest.mark.parametrize("panel_name", ["twin", "wage_panel"])
+def test_driscoll_kraay_equals_the_formula(panel_name):
+    """linearmodels' Driscoll-Kraay equals the formula at every bandwidth, to 1e-10.
+
+    On the committed twin (41 cities x 10 years, the book's two-way design) and on
+    ``linearmodels.datasets.wage_panel`` (Vella and Verbeek 1998, 545 men x 8 years). Measured
+    when the switch was made: largest relative difference of a standard error 3e-13.
+    """
+    if panel_name == "twin":
+        from yrd.data.panel import load_panel
+
+        d = inference.fe_design(load_panel("twin"), "quality", ["inno", *regress.CONTROLS])
+    else:
+        from linearmodels.datasets import wage_panel
+
+        x = ["expersq", "union", "married", "hours"]
+        d = inference.fe_design(wage_panel.load(), "lwage", x, unit="nr", time="year")
+    c = d.n / (d.n - d.k)
+    for bw in range(d.n_periods):
+        V = inference.driscoll_kraay_cov(d.X, d.resid, d.time, bw, scale=c)
+        ref = _driscoll_kraay_by_formula(d.X, d.resid, d.time, bw, c)
+        np.testing.assert_allclose(
+            np.sqrt(np.diag(V)), np.sqrt(np.diag(ref)), rtol=1e-10, err_msg=f"bandwidth {bw}"
+        )
+        np.testing.assert_allclose(V, ref, rtol=0, atol=1e-10 * np.abs(ref).max())
+
+
 def test_driscoll_kraay_by_hand_and_bounds():
     # one column of ones, periods (0, 1, 2), one unit each: h = u; bandwidth 1 adds
     # (1 - 1/2) * 2 * (u1 u0 + u2 u1) = 2 + 6 = 8 to sum u^2 = 14 -> meat 22, V = 22/9
@@ -330,3 +372,31 @@ def test_inference_table(random_panel):
     hc1 = tab.set_index("method").loc["HC1", "se"]
     c0 = tab.set_index("method").loc["Conley 0 km", "se"]
     assert c0 == pytest.approx(hc1, rel=1e-12), "Conley at 0 km equals HC1"
+
+
+def test_inference_table_p_values_and_intervals(random_panel):
+    """The rows' p-values and intervals use scipy.stats' t and normal as statsmodels does.
+
+    The classical row is statsmodels' OLS with explicit city and year dummies (p and interval from
+    t(n - k)); the Driscoll-Kraay row refers its t to t(T - 1), Stata's ``xtscc``.
+    """
+    import statsmodels.formula.api as smf
+    from scipy import stats
+
+    d = _design(random_panel)
+    dist = _distance(np.unique(d.unit), np.random.default_rng(7))
+    tab = inference.inference_table(d, "inno", dist, draws=99, conley_cutoffs=(100,))
+    tab = tab.set_index("method")
+    formula = "quality ~ inno + " + " + ".join(regress.CONTROLS) + " + C(city_code) + C(year)"
+    ols = smf.ols(formula, data=random_panel).fit()
+    row = tab.loc["Classical"]
+    assert row["se"] == pytest.approx(ols.bse["inno"], rel=1e-9)
+    assert row["p"] == pytest.approx(ols.pvalues["inno"], rel=1e-9)
+    lo, hi = ols.conf_int(alpha=0.05).loc["inno"]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((lo, hi), rel=1e-9)
+    dk = tab.loc["Driscoll-Kraay"]
+    T = d.n_periods
+    assert dk["reference"] == f"t({T - 1})"
+    assert dk["p"] == pytest.approx(2 * stats.t.sf(abs(dk["t"]), T - 1), rel=1e-12)
+    half = stats.t.ppf(0.975, T - 1) * dk["se"]
+    assert dk["ci_high"] - dk["estimate"] == pytest.approx(half, rel=1e-12)

@@ -160,7 +160,7 @@ def test_wald_f_of_all_regressors(panel):
 @pytest.mark.parametrize("cov", ["classical", "hc1", "cluster"])
 @pytest.mark.parametrize("column", list(regress.COLUMNS))
 def test_matches_statsmodels(panel, column, cov):
-    """fit_fe writes statsmodels' OLS formulas out (to spare the import): same numbers."""
+    """fit_fe gives statsmodels' OLS numbers on the same explicit-dummy design."""
     spec = regress.COLUMNS[column]
     res = regress.fit_column(panel, column, cov=cov)
     data = panel.sort_values(["city_code", "year"]).reset_index(drop=True)

@@ -6,4 +6,9 @@ regressions (:mod:`yrd.econ.regress`) and their alternative inferences (:mod:`yr
 spatial panel models (:mod:`yrd.econ.spatial`), Moran's I (:mod:`yrd.econ.moran`), spatial weights
 (:mod:`yrd.econ.weights`), winsorizing (:mod:`yrd.econ.winsor`) and the Monte Carlo of the SAR
 estimator (:mod:`yrd.econ.montecarlo`). No variable names, no cities, no published table.
+
+Where a well-kept library computes the same number, the code calls it: ``scipy.stats`` for
+distributions, ``esda`` for Moran's I, ``libpysal`` for contiguity, ``linearmodels`` for
+Driscoll-Kraay. Each module's docstring names the library that computes what its own code
+computes, and says why that code is kept.
 """

@@ -17,7 +17,7 @@ under six assumptions about the errors:
     (WCR) of Cameron, Gelbach and Miller (2008), computed as in Roodman et al. (2019);
 ``driscoll_kraay``
     arbitrary correlation across cities within a year and Bartlett-weighted correlation across
-    nearby years (Driscoll and Kraay 1998);
+    nearby years (Driscoll and Kraay 1998), computed by linearmodels;
 ``conley``
     correlation between cities that fades with the distance between their seats (Conley 1999),
     optionally with Bartlett-weighted serial correlation within a city.
@@ -30,6 +30,20 @@ the slopes equal those of the regression with all dummies; ``k`` counts all LSDV
 The within transformation, the least squares and the HC1/CR1 sandwiches are those of the
 fixed-effects core :mod:`yrd.econ.fe` (``hc_cov``, ``cluster_cov`` and ``sandwich`` are re-exported
 here); this module adds the estimators beyond them.
+
+Which library computes the same numbers, and why the code here is kept:
+
+* Driscoll-Kraay: computed by linearmodels (:func:`driscoll_kraay_cov`);
+* classical, HC1 and CR1: statsmodels' ``OLS`` with explicit dummies gives the same numbers (the
+  tests check it); :mod:`yrd.econ.fe` says why its sandwiches are kept;
+* the wild cluster restricted bootstrap: ``wildboottest`` (Python port of Stata's ``boottest``)
+  computes it, but it needs numba, which this book does not install; the code here follows
+  Roodman et al. (2019) and is tested against brute-force LSDV bootstraps and full enumeration;
+* Conley: no installed library computes a spatial HAC for a panel (linearmodels and statsmodels
+  have none; spreg's ``OLS(..., robust="hac", gwk=...)`` is the cross-sectional Kelejian-Prucha
+  estimator, one period at a time, without the serial terms); the estimator is kept and tested
+  against its limits (HC1 at a zero cutoff, one cluster per period with a huge cutoff,
+  Driscoll-Kraay with bandwidth 0).
 
 References
 ----------
@@ -54,8 +68,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from linearmodels.panel.covariance import DriscollKraay
+from scipy import stats
 
-from yrd.econ import dist, fe
+from yrd.econ import fe
 from yrd.econ.fe import cluster_cov, hc_cov, sandwich
 
 __all__ = [
@@ -218,10 +234,18 @@ def driscoll_kraay_cov(
         V = c\,(X'X)^{-1} S (X'X)^{-1},
 
     with :math:`L` = ``bandwidth`` (Bartlett kernel) and :math:`c` = ``scale``. Periods are taken
-    in sorted order; ``bandwidth`` must be below the number of periods. With
-    :math:`c = n/(n-k)`, :math:`k` counting the slopes and all absorbed effects, this is
-    linearmodels' ``PanelOLS(..., entity_effects=True, time_effects=True)``
-    ``.fit(cov_type="kernel", kernel="bartlett", bandwidth=L)``.
+    in sorted order; ``bandwidth`` must be below the number of periods.
+
+    Computed by linearmodels' ``DriscollKraay`` covariance estimator
+    (:mod:`linearmodels.panel.covariance`, the one behind ``PanelOLS.fit(cov_type="kernel",
+    kernel="bartlett", bandwidth=L)``), given the residuals as its outcome and zero coefficients
+    and no degrees-of-freedom correction, so that ``scale`` is the only factor. On a two-way
+    fixed-effects design (:func:`fe_design`), :math:`c = n/(n-k)` with :math:`k` counting the
+    slopes, the period dummies and all unit effects gives the standard errors of
+    ``PanelOLS(y, x, entity_effects=True, time_effects=True).fit(cov_type="kernel",
+    kernel="bartlett", bandwidth=L)``, whose default ``debiased=True`` applies that factor
+    (``tests/test_inference.py`` checks both, and the formula above, on the twin and on
+    ``linearmodels.datasets.wage_panel``).
     """
     periods, inv = np.unique(np.asarray(time), return_inverse=True)
     T = periods.size
@@ -230,13 +254,18 @@ def driscoll_kraay_cov(
         raise ValueError(
             f"driscoll_kraay_cov: bandwidth must be in [0, {T - 1}] (T = {T}), got {bandwidth}"
         )
-    h = np.zeros((T, X.shape[1]))
-    np.add.at(h, inv, X * u[:, None])
-    S = h.T @ h
-    for lag in range(1, bandwidth + 1):
-        G = h[lag:].T @ h[:-lag]
-        S += _bartlett(lag, bandwidth) * (G + G.T)
-    return sandwich(X, S) * scale
+    X = np.asarray(X, dtype=float)
+    u = np.asarray(u, dtype=float).reshape(-1, 1)
+    dk = DriscollKraay(
+        u,  # the "outcome", so that the residuals y - X 0 are u
+        X,
+        np.zeros((X.shape[1], 1)),
+        np.zeros((X.shape[0], 1), dtype=int),  # entities: not used by Driscoll-Kraay
+        inv.reshape(-1, 1),
+        kernel="bartlett",
+        bandwidth=bandwidth,
+    )
+    return dk.cov * scale
 
 
 def conley_cov(
@@ -557,12 +586,12 @@ def wild_cluster_bootstrap(
 def _row(method, detail, estimate, se, reference, df, level):
     t = estimate / se
     if reference == "t":
-        p = 2 * dist.t_sf(abs(t), df)
-        crit = dist.t_ppf(0.5 + level / 2, df)
+        p = float(2 * stats.t.sf(abs(t), df))
+        crit = float(stats.t.ppf(0.5 + level / 2, df))
         ref = f"t({df})"
     else:
-        p = 2 * dist.norm_sf(abs(t))
-        crit = dist.norm_ppf(0.5 + level / 2)
+        p = float(2 * stats.norm.sf(abs(t)))
+        crit = float(stats.norm.ppf(0.5 + level / 2))
         ref = "normal"
     return {
         "method": method,

@@ -18,6 +18,9 @@ Each replication re-estimates the model with :func:`yrd.econ.spatial.fit_panel`,
 and Yu (2010) transformation approach, and records the estimates, their standard errors and the
 LeSage-Pace effects of one regressor with delta-method standard errors.
 
+No library runs this experiment; its pieces are numpy's seeded ``Generator`` for the draws and
+:mod:`yrd.econ.spatial` for the fits (which says why it is kept).
+
 References
 ----------
 .. [1] Lee, L.-F., & Yu, J. (2010). Estimation of spatial autoregressive panel data models with
@@ -32,8 +35,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from yrd.econ import dist
 from yrd.econ.spatial import SpatialEstimationError, SpatialPanelModel, fit_panel
 
 __all__ = [
@@ -277,7 +280,7 @@ def summarize(draws: pd.DataFrame, truth: dict[str, float], level: float = 0.95)
     direct ML estimator, ``ly_rho`` and ``ly_beta`` the Lee-Yu one; the ``sigma2`` rows have no
     standard error or coverage. Failed fits (NaN) are dropped and counted in ``failed``.
     """
-    z = dist.norm_ppf(0.5 + level / 2)
+    z = float(stats.norm.ppf(0.5 + level / 2))
     rows = []
     items = [(q, se, q) for q, se in QUANTITIES.items()]
     if "ly_rho" in draws:

@@ -9,6 +9,15 @@ This module fits that regression with explicit dummies (410 rows and at most 59 
 the fixed-effects core :mod:`yrd.econ.fe` (least squares, classical/HC1/CR1 covariances, Wald F,
 within transformation) and returns a small immutable result. The tests check it against
 statsmodels (same design) and ``linearmodels.PanelOLS`` (within transformation).
+
+Which library computes the same numbers, and why the code here is kept: statsmodels'
+``OLS(y, [1, X, dummies]).fit(cov_type=...)`` on the same design gives the same coefficients,
+standard errors and R-squared (``tests/test_regress.py`` checks them), and
+``linearmodels.PanelOLS`` the same slopes (the baseline chapter shows it beside this module's
+fit). What is kept is a small result over the fixed-effects core (which the twin generator calls
+directly, many times, without a model object), and the F of the slopes alone under clustering,
+where statsmodels' ``wald_test`` counts floating-point noise as rank and this module returns
+Stata's missing F instead (:func:`yrd.econ.fe.wald_f` says more).
 """
 
 from __future__ import annotations
@@ -17,8 +26,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from yrd.econ import dist, fe
+from yrd.econ import fe
 
 #: The nine controls, in the paper's order.
 CONTROLS = ("gdp", "open", "fin", "wage", "human", "stru", "infor", "infra", "tech")
@@ -93,7 +103,7 @@ class FEResult:
     @property
     def pvalues(self) -> pd.Series:
         """Two-sided p-values from the standard normal (the paper's stars follow normal cutoffs)."""
-        return pd.Series(2 * dist.norm_sf(np.abs(self.tvalues)), index=self.params.index)
+        return pd.Series(2 * stats.norm.sf(np.abs(self.tvalues)), index=self.params.index)
 
     @property
     def sigma2(self) -> float:

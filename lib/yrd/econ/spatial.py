@@ -20,6 +20,13 @@ With individual effects only, or with a ``W`` whose columns also sum to one, the
 
 Internally every panel is an array of shape ``(T, N, ...)`` (period-major, units in sorted
 order), so the spatial lag of one period is ``W @ y[t]``.
+
+Which library computes the same numbers, and why the code here is kept: R's ``splm`` and Stata's
+``xsmle`` (the tests compare with ``splm`` outputs stored in the repository). In Python,
+``spreg.Panel_FE_Lag`` and ``spreg.Panel_FE_Error`` estimate the same likelihood with unit effects
+only (the tests check that ``spreg`` agrees on year-demeaned data); they have no time or two-way
+effects, no Lee-Yu correction, no spatial Durbin model and no ``xsmle`` lag convention, which the
+paper's Table 9 and the book's checks need.
 """
 
 from __future__ import annotations
@@ -30,10 +37,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, optimize, sparse
+from scipy import linalg, optimize, sparse, stats
 from scipy.sparse import linalg as splinalg
-
-from yrd.econ import dist
 
 __all__ = [
     "SpatialInputError",
@@ -704,7 +709,7 @@ class SpatialPanelResults:
     def pvalues(self) -> pd.Series:
         """Two-sided p-values of ``tvalues`` from the standard normal."""
         return pd.Series(
-            2 * dist.norm_sf(np.abs(self.tvalues)), index=self._params.index, name="pvalues"
+            2 * stats.norm.sf(np.abs(self.tvalues)), index=self._params.index, name="pvalues"
         )
 
     @property
@@ -960,7 +965,7 @@ class SpatialPanelResults:
 
 
 def _test_row(stat: float, df: int) -> pd.Series:
-    return pd.Series({"statistic": stat, "df": df, "pvalue": dist.chi2_sf(stat, df)})
+    return pd.Series({"statistic": stat, "df": df, "pvalue": float(stats.chi2.sf(stat, df))})
 
 
 # --------------------------------------------------------------------------------------------

@@ -18,6 +18,26 @@ The paper estimates its spatial models with an inverse-distance matrix and an
 choice in this literature. Queen
 contiguity is offered for robustness checks.
 
+Which library computes the same numbers, and why the code here is kept:
+
+* :func:`queen_contiguity` takes its links from ``libpysal.weights.Queen``; only the island
+  rule (Zhoushan linked to its nearest seat) and the normalisation are added here;
+* :func:`great_circle_km` and :func:`distance_matrix`: ``sklearn.metrics.pairwise.
+  haversine_distances`` (times the radius) gives the same matrix (the same haversine formula,
+  4e-16 apart on the 41 seats); ``great_circle_km`` is kept because it is also needed for
+  single pairs and one-to-many distances (the island rule, the data layer's checks) with numpy
+  broadcasting on degrees, which the pairwise function does not do;
+* :func:`inverse_distance`: ``libpysal.weights.DistanceBand.from_array(..., binary=False,
+  alpha=-power, distance_metric="arc")`` gives the same weights to 1e-12 (its arc distance goes
+  through a KD-tree on the unit sphere), but needs a threshold below half the Earth's
+  circumference even when no cutoff is wanted and returns a sparse ``W``; the book's matrices
+  are city-code-indexed DataFrames written to and checked against a committed CSV, so the
+  one-line :math:`d_{ij}^{-\alpha}` is kept;
+* :func:`row_standardize`: libpysal's ``W.transform = "r"`` gives the same numbers, but leaves an
+  island's row silently at zero; here a zero row is an error unless asked for;
+* :func:`spectral_normalize` and :func:`economic_distance`: no library here offers them (libpysal's
+  transforms are B, R, D, V and O); they are an eigenvalue from numpy and one line of arithmetic.
+
 References
 ----------
 Anselin, L. (1988). *Spatial Econometrics: Methods and Models*. Kluwer.
@@ -36,6 +56,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from libpysal.weights import Queen, full2W
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -513,7 +534,7 @@ def queen_contiguity(
     gdf = gdf.sort_index()
     order = gdf.index.to_numpy()
     pos = {c: k for k, c in enumerate(order)}
-    b = _shared_vertices(gdf.geometry.to_numpy())
+    b = _queen_links(gdf)
     isolated = order[b.sum(axis=1) == 0]
     if len(isolated) and island == "keep":
         warnings.warn(
@@ -544,28 +565,18 @@ def queen_contiguity(
     return _normalize(_frame(b, order), normalize, allow_zero_rows=(island == "keep"))
 
 
-def _shared_vertices(geoms) -> np.ndarray:
-    """Binary queen matrix: units i != j are neighbours when their boundaries share a vertex.
+def _queen_links(gdf) -> np.ndarray:
+    """Binary queen matrix of ``gdf``'s polygons, rows and columns in ``gdf.index`` order.
 
-    This is the rule of ``libpysal.weights.Queen`` (exact shared vertex coordinates), written
-    out because importing libpysal cost a chapter about three seconds; the polygons of
-    ``data/geo`` are simplified as one coverage, so shared borders keep identical vertices.
-    ``tests/test_weights.py`` checks it against libpysal.
+    ``libpysal.weights.Queen.from_dataframe``: units are neighbours when their boundaries share a
+    vertex (exact coordinates); the polygons of ``data/geo`` are simplified as one coverage, so
+    shared borders keep identical vertices.
     """
-    import shapely
-
-    pts, owner = shapely.get_coordinates(np.asarray(geoms), return_index=True)
-    units_at: dict[tuple[float, float], set[int]] = {}
-    for xy, k in zip(map(tuple, pts), owner.tolist(), strict=True):
-        units_at.setdefault(xy, set()).add(k)
-    n = len(geoms)
-    b = np.zeros((n, n))
-    for units in units_at.values():
-        if len(units) > 1:
-            idx = np.fromiter(units, dtype=int)
-            b[np.ix_(idx, idx)] = 1.0
-    np.fill_diagonal(b, 0.0)
-    return b
+    q = Queen.from_dataframe(gdf, use_index=True, silence_warnings=True)
+    b, ids = q.full()
+    pos = {c: k for k, c in enumerate(ids)}
+    order = [pos[c] for c in gdf.index]
+    return b[np.ix_(order, order)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -589,8 +600,6 @@ def to_libpysal(w_df: pd.DataFrame):
     -------
     libpysal.weights.W
     """
-    from libpysal.weights import full2W
-
     if not isinstance(w_df, pd.DataFrame):
         raise ValueError(f"to_libpysal: expected a DataFrame, got {type(w_df).__name__}")
     values, labels = _as_square(w_df, "to_libpysal")

@@ -21,6 +21,14 @@ with :math:`q_0 = x_{(1)}` and :math:`q_{100} = x_{(n)}`. Values below
 :math:`q_{\text{lower}}` are set to it, values above :math:`q_{\text{upper}}`
 likewise; missing values stay missing and do not count in :math:`n`.
 
+Which library computes the same numbers, and why the code here is kept:
+``scipy.stats.mstats.winsorize(x, limits=(0.01, 0.01))`` replaces the :math:`\lfloor np/100
+\rfloor` smallest and largest values by the next order statistic, which is Stata's bound
+whenever :math:`np/100` is not an integer (so on the book's 410-row panel the numbers are the
+same) but not when it is, where Stata averages two order statistics (for 400 standard-normal
+draws the two differ by 0.08); ``pandas.Series.clip`` with ``quantile`` interpolates linearly.
+Neither gives ``winsor2``'s bounds on every sample size, so the definition is written out.
+
 References
 ----------
 Lian, Y. (2014). WINSOR2: Stata module to winsorize data. Statistical Software

@@ -28,9 +28,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from yrd.data import published as _published
-from yrd.econ import dist, regress
+from yrd.econ import regress
 
 VERDICTS = ("consistent", "inconsistent", "cannot tell")
 #: Tolerance for comparisons at the edge of a rounding interval (benefit of the doubt).
@@ -240,9 +241,9 @@ def stars_vs_t(pub, table: int) -> Verdict:
         a = _abs_interval(Interval(t - h, t + h))
         df = n - column_k(table, r["column"], r["panel"], n_ids=g)
         rules = {
-            "normal": _cutoffs(levels, dist.norm_isf),
-            "t(n-k)": _cutoffs(levels, lambda p, df=df: dist.t_isf(p, df)),
-            f"t({g - 1})": _cutoffs(levels, lambda p, g=g: dist.t_isf(p, g - 1)),
+            "normal": _cutoffs(levels, stats.norm.isf),
+            "t(n-k)": _cutoffs(levels, lambda p, df=df: stats.t.isf(p, df)),
+            f"t({g - 1})": _cutoffs(levels, lambda p, g=g: stats.t.isf(p, g - 1)),
         }
         ns = _star_count(r["stars"])
         rec = {
@@ -299,7 +300,7 @@ def stars_vs_correlation(pub) -> Verdict:
     """
     n = int(pub.value(2, "quality", "", "obs"))
     level = pub.stars_levels(3)["*"]
-    tc = dist.t_isf(level / 2, n - 2)
+    tc = float(stats.t.isf(level / 2, n - 2))
     rc = tc / math.sqrt(n - 2 + tc**2)
     c = pub.table(3)
     c = c[c["row"] != c["column"]]
@@ -333,7 +334,7 @@ def stars_vs_correlation(pub) -> Verdict:
 def stars_vs_chi2(pub) -> Verdict:
     """Table 8's stars against the chi-squared(1) distribution of each LM statistic."""
     levels = pub.stars_levels(8)
-    cuts = [dist.chi2_isf(p, 1) for p in sorted(levels.values(), reverse=True)]
+    cuts = [float(stats.chi2.isf(p, 1)) for p in sorted(levels.values(), reverse=True)]
     rows = []
     for _, r in pub.table(8).iterrows():
         h = half_width(int(r["decimals"]))
@@ -381,10 +382,10 @@ def moran_stars(pub) -> Verdict:
         sub = sub[sub["column"] == col]
         fits = {}
         for sided, dist_cuts in (
-            ("two-sided", _cutoffs(levels, dist.norm_isf)),
+            ("two-sided", _cutoffs(levels, stats.norm.isf)),
             (
                 "one-sided",
-                [dist.norm_isf(p) for p in sorted(levels.values(), reverse=True)],
+                [float(stats.norm.isf(p)) for p in sorted(levels.values(), reverse=True)],
             ),
         ):
             edges = [0.0, *dist_cuts, math.inf]

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from yrd.data.published import VARIABLES, Published
-from yrd.econ import dist, fe, regress
+from yrd.econ import fe, regress
 from yrd.econ.winsor import stata_percentile, winsorize_frame
 from yrd.paper import compare
 
@@ -54,7 +55,7 @@ def correlation_pvalue(r: float, n: int) -> float:
     if abs(r) >= 1:
         return 0.0
     t = r * np.sqrt((n - 2) / (1 - r * r))
-    return float(2 * dist.t_sf(abs(t), n - 2))
+    return float(2 * stats.t.sf(abs(t), n - 2))
 
 
 def table3(panel: pd.DataFrame, level: float = 0.05) -> pd.DataFrame:

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from yrd.econ import dist
 from yrd.econ import weights as wts
 from yrd.econ.spatial import SpatialEstimationError, fit_panel
 
@@ -187,7 +187,7 @@ def repframe_indicators(
     b, s = b[ok], s[ok]
     if len(b) == 0:
         raise ValueError("repframe_indicators: no robustness path with an estimate")
-    z = dist.norm_ppf(1 - alpha / 2)
+    z = float(stats.norm.ppf(1 - alpha / 2))
     t0 = original / original_se
     t = b / s
     sig = t.abs() > z

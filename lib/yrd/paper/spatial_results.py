@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from yrd.data.geo import load_inverse_distance
 from yrd.data.published import Published
-from yrd.econ import dist
 from yrd.econ.moran import moran_by_year, table7_cells
 from yrd.econ.regress import CONTROLS, stars
 from yrd.econ.spatial import fit_panel, lm_tests
@@ -158,7 +158,7 @@ def table9(panel, fits, levels) -> pd.DataFrame:
             rows.append((name, model, row, "coef", float(res.params[term]), stars(p[term], levels)))
             rows.append((name, model, row, "t", float(res.tvalues[term]), ""))
         t_s2 = res.sigma2 / res.sigma2_se
-        p_s2 = float(2 * dist.norm_sf(abs(t_s2)))
+        p_s2 = float(2 * stats.norm.sf(abs(t_s2)))
         rows.append((name, model, "sigma2", "coef", res.sigma2, stars(p_s2, levels)))
         rows.append((name, model, "sigma2", "t", t_s2, ""))
         if model == "SAR":
@@ -172,7 +172,7 @@ def table9(panel, fits, levels) -> pd.DataFrame:
                         effect,
                         "coef",
                         float(imp[effect]),
-                        stars(float(2 * dist.norm_sf(abs(t))), levels),
+                        stars(float(2 * stats.norm.sf(abs(t))), levels),
                     )
                 )
                 rows.append((name, model, effect, "t", t, ""))
