@@ -28,10 +28,15 @@ from __future__ import annotations
 import contextlib
 import warnings
 
-import esda
 import numpy as np
 import pandas as pd
 from libpysal.weights import W, full2W
+
+with warnings.catch_warnings():
+    # esda imports tqdm.auto, which in a notebook kernel without ipywidgets warns that it will
+    # draw text progress bars; esda's Moran statistics never draw one
+    warnings.filterwarnings("ignore", message="IProgress not found")
+    import esda
 
 from yrd.econ.regress import stars
 
