@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jupytext
 import pytest
 
@@ -45,3 +47,21 @@ def test_precompute_caches_good_notebooks_and_reports_bad_ones(tmp_path):
 def test_toc_notebooks_are_the_py_chapters():
     paths = execute.toc_notebooks()
     assert paths and all(p.suffix == ".py" and p.exists() for p in paths)
+
+
+def test_longest_first_uses_the_last_benchmark_then_source_size(tmp_path):
+    report = tmp_path / "bench.csv"
+    report.write_text(
+        "measure,seconds,note\nexecute short,1.0,\nexecute long,9.0,\nexecute small_but_slow,5.0,\n",
+        encoding="utf-8",
+    )
+    paths = []
+    for name, size in (("short", 90_000), ("long", 10), ("small_but_slow", 10), ("new", 40_000)):
+        p = tmp_path / f"{name}.py"
+        p.write_text("x" * size, encoding="utf-8")
+        paths.append(str(p))
+    order = [Path(p).stem for p in execute.longest_first(paths, report)]
+    # new: not benchmarked, 40 kB -> about 6 s
+    assert order == ["long", "new", "small_but_slow", "short"]
+    no_report = [Path(p).stem for p in execute.longest_first(paths, tmp_path / "none.csv")]
+    assert no_report == ["short", "new", "long", "small_but_slow"], "by size alone"

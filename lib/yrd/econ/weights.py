@@ -56,7 +56,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from libpysal.weights import Queen, full2W
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -572,6 +571,10 @@ def _queen_links(gdf) -> np.ndarray:
     vertex (exact coordinates); the polygons of ``data/geo`` are simplified as one coverage, so
     shared borders keep identical vertices.
     """
+    # imported here: libpysal takes a second to import, and most users of this module never
+    # build contiguity weights
+    from libpysal.weights import Queen
+
     q = Queen.from_dataframe(gdf, use_index=True, silence_warnings=True)
     b, ids = q.full()
     pos = {c: k for k, c in enumerate(ids)}
@@ -605,6 +608,8 @@ def to_libpysal(w_df: pd.DataFrame):
     values, labels = _as_square(w_df, "to_libpysal")
     if labels.has_duplicates:
         raise ValueError("to_libpysal: duplicate labels")
+    from libpysal.weights import full2W
+
     return full2W(values, ids=list(labels), silence_warnings=True)
 
 
