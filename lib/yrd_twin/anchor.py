@@ -79,15 +79,14 @@ class Anchoring:
 
 
 def _targets(pub) -> dict:
-    c = pub.cells
-    out = {}
-    for v in ANCHORED:
-        for s in STATISTICS:
-            r = c[(c["table"] == 2) & (c["row"] == v) & (c["statistic"] == s)].iloc[0]
-            out[(v, s)] = (float(r["value"]), 0.5 * 10.0 ** -int(r["decimals"]))
+    """{cell: (printed value, half its rounding interval)} of the cells the anchoring must print."""
+    out = {
+        (v, s): (pub.value(2, v, "", s), pub.half_width(2, v, "", s))
+        for v in ANCHORED
+        for s in STATISTICS
+    }
     for a, b in PAIRS:
-        r = c[(c["table"] == 3) & (c["row"] == a) & (c["column"] == b)].iloc[0]
-        out[(a, b)] = (float(r["value"]), 0.5 * 10.0 ** -int(r["decimals"]))
+        out[(a, b)] = (pub.value(3, a, b, "corr"), pub.half_width(3, a, b, "corr"))
     return out
 
 

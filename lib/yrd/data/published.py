@@ -214,10 +214,10 @@ class Published:
         """The cells of one table, in the paper's reading order."""
         return self.cells[self.cells["table"] == number].reset_index(drop=True)
 
-    def value(
+    def cell(
         self, table: int, row: str, column: str = "", statistic: str = "coef", panel: str = ""
-    ):
-        """One published number, e.g. ``value(4, "inno", "5")`` -> 0.023."""
+    ) -> pd.Series:
+        """One published cell (value, printed text, decimals, stars, ...), e.g. ``cell(4, "inno", "5")``."""
         c = self.cells
         hit = c[
             (c["table"] == table)
@@ -231,7 +231,19 @@ class Published:
                 f"Table {table}: no single published cell for panel={panel!r}, column={column!r}, "
                 f"row={row!r}, statistic={statistic!r} (found {len(hit)})"
             )
-        return float(hit["value"].iloc[0])
+        return hit.iloc[0]
+
+    def value(
+        self, table: int, row: str, column: str = "", statistic: str = "coef", panel: str = ""
+    ) -> float:
+        """One published number, e.g. ``value(4, "inno", "5")`` -> 0.023."""
+        return float(self.cell(table, row, column, statistic, panel)["value"])
+
+    def half_width(
+        self, table: int, row: str, column: str = "", statistic: str = "coef", panel: str = ""
+    ) -> float:
+        """Half the rounding interval of a printed number: ``0.5 * 10**-decimals``."""
+        return 0.5 * 10.0 ** -int(self.cell(table, row, column, statistic, panel)["decimals"])
 
     def stars_levels(self, table: int) -> dict[str, float]:
         """The star legend of a table as ``{stars: p threshold}``."""

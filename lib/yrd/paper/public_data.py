@@ -37,17 +37,6 @@ VARIABLES = ("gdp", "wage", "stru")
 PAIRS = (("wage", "gdp"), ("stru", "gdp"), ("stru", "wage"))
 
 
-def _half(pub, table, row, column, statistic) -> float:
-    c = pub.cells
-    hit = c[
-        (c["table"] == table)
-        & (c["row"] == row)
-        & (c["column"] == column)
-        & (c["statistic"] == statistic)
-    ]
-    return 0.5 * 10.0 ** (-int(hit["decimals"].iloc[0]))
-
-
 def describe(x) -> dict:
     """Table 2's statistics of ``x`` (NaN dropped): n, mean, SD (n - 1), min, Stata median, max."""
     v = pd.Series(x, dtype=float).dropna()
@@ -75,7 +64,7 @@ def table2_comparison(panel: pd.DataFrame, pub, variables=VARIABLES) -> pd.DataF
         d = describe(panel[var])
         for stat in ("obs", *STATISTICS):
             p = pub.value(2, var, "", stat)
-            h = 0.0 if stat == "obs" else _half(pub, 2, var, "", stat)
+            h = 0.0 if stat == "obs" else pub.half_width(2, var, "", stat)
             rows.append(
                 {
                     "variable": var,
@@ -97,7 +86,7 @@ def correlation_comparison(panel: pd.DataFrame, pub, pairs=PAIRS) -> pd.DataFram
         sub = panel[[a, b]].dropna()
         r = float(np.corrcoef(sub[a], sub[b])[0, 1])
         p = pub.value(3, a, b, "corr")
-        h = _half(pub, 3, a, b, "corr")
+        h = pub.half_width(3, a, b, "corr")
         rows.append(
             {
                 "pair": f"{a} x {b}",
@@ -164,7 +153,7 @@ def definitions(panel: pd.DataFrame, pub) -> pd.DataFrame:
         for stat in STATISTICS:
             diff = d[stat] - pub.value(2, var, "", stat)
             gaps.append(abs(diff))
-            if abs(diff) <= _half(pub, 2, var, "", stat) + 1e-12:
+            if abs(diff) <= pub.half_width(2, var, "", stat) + 1e-12:
                 hits.append(stat)
         rows.append(
             {
@@ -197,7 +186,7 @@ def gap_closers(panel: pd.DataFrame, pub, var: str) -> pd.DataFrame:
     sub = panel[["city_code", "year", var]].dropna().reset_index(drop=True)
     x = sub[var].to_numpy(float)
     target = np.array([pub.value(2, var, "", s) for s in STATISTICS])
-    half = np.array([_half(pub, 2, var, "", s) for s in STATISTICS])
+    half = np.array([pub.half_width(2, var, "", s) for s in STATISTICS])
     need = (target[0] - x.mean()) * len(x)
     rows = []
 
