@@ -75,7 +75,7 @@ print(environment.freeze())
 # ## Benchmark
 #
 # `make bench` times a cold and a cached build of the book the way `make book` builds it (notebooks
-# executed two at a time, in fresh kernels) against a plain `jupyter-book build` of the same tree (one
+# executed side by side, in fresh kernels) against a plain `jupyter-book build` of the same tree (one
 # notebook after another), each notebook's execution, one two-way SAR fit against PySAL's `spreg` on
 # the same data, and a large sparse fit. It writes
 # `reports/bench.csv`; the last committed run is shown here (it is not re-measured by the book build,
