@@ -15,3 +15,7 @@ from yrd import DATA
 TWIN_DIR = DATA / "twin"
 #: Default seed of the committed twin.
 SEED = 20240601
+#: Whether the committed twin's ``gdp``, ``wage``, ``stru`` are the anchored public figures
+#: (``python -m yrd_twin --anchored``). False: the anchored design does not reach every target
+#: yet, so ``make twin`` still builds the fully synthetic twin.
+ANCHORED_TWIN = False

@@ -38,6 +38,11 @@ def main(argv=None) -> int:
     ap.add_argument("--report", type=Path, default=None, help="also write the fidelity CSV here")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument(
+        "--anchored",
+        action="store_true",
+        help="gdp, wage, stru are the anchored public figures (yrd_twin.anchor)",
+    )
+    ap.add_argument(
         "--report-only",
         action="store_true",
         help="do not rebuild the twin: recompute the fidelity CSV of the one in --out",
@@ -51,7 +56,7 @@ def main(argv=None) -> int:
         _write_report(rep, a.report)
         print(summary(rep))
         return 0
-    df = build(a.seed, verbose=a.verbose)
+    df = build(a.seed, verbose=a.verbose, anchored=a.anchored)
     stage = Path(tempfile.mkdtemp(prefix="yrd-twin-"))
     write(df, stage)
     rep = fidelity(stage)

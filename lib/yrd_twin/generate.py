@@ -30,10 +30,10 @@ from yrd.data.cities import city_frame
 from yrd.data.geo import load_inverse_distance
 from yrd.econ.weights import economic_distance, write_matrix_csv
 from yrd_twin import SEED, TWIN_DIR
-from yrd_twin.moments import solve_design
+from yrd_twin.moments import anchored_moments, solve_design
 from yrd_twin.realise import realise
 from yrd_twin.shape import relabel
-from yrd_twin.targets import N_CITY, N_YEAR, VARS, load_targets
+from yrd_twin.targets import IDX, N_CITY, N_YEAR, VARS, load_targets
 from yrd_twin.tshape import shape_t, shape_t5
 
 #: Float format of ``panel.csv`` (10 significant digits: far below every printed precision).
@@ -41,18 +41,48 @@ FLOAT_FORMAT = "%.10g"
 YEARS = tuple(range(2011, 2011 + N_YEAR))
 
 
-def build(seed: int = SEED, verbose: bool = False) -> pd.DataFrame:
-    """Build the twin panel (long, city-major, columns as in ``data/twin/panel.csv``)."""
+def anchored_values() -> pd.DataFrame:
+    """The anchored ``gdp``, ``wage``, ``stru`` (:func:`yrd_twin.anchor.anchor` of the public
+    figures), city-major in the twin's city order."""
+    from yrd.data.public import load_public
+    from yrd_twin.anchor import anchor
+
+    vals = anchor(load_public()).values
+    codes = city_frame()["city_code"].to_numpy()
+    if not (
+        np.array_equal(vals["city_code"].to_numpy(), np.repeat(codes, N_YEAR))
+        and np.array_equal(vals["year"].to_numpy(), np.tile(np.array(YEARS), N_CITY))
+    ):
+        raise ValueError("anchored values are not the twin's 41 x 10 city-years in order")
+    return vals
+
+
+def build(seed: int = SEED, verbose: bool = False, anchored: bool = False) -> pd.DataFrame:
+    """Build the twin panel (long, city-major, columns as in ``data/twin/panel.csv``).
+
+    With ``anchored``, ``gdp``, ``wage`` and ``stru`` are the anchored public figures
+    (:func:`anchored_values`) and the nine other columns are fitted around them.
+    """
     pub = published.load()
     t = load_targets(pub)
-    design = solve_design(t, passes=13, margin=0.1, trust=0.02, verbose=verbose)
+    fixed, vals = None, None
+    if anchored:
+        from yrd_twin.anchor import ANCHORED
+
+        vals = anchored_values()
+        idx = [IDX[v] for v in ANCHORED]
+        Fz = (vals[list(ANCHORED)].to_numpy(float) - t.mean[idx]) / t.sd[idx]
+        fixed = anchored_moments(Fz, idx)
+    design = solve_design(t, passes=13, margin=0.1, trust=0.02, verbose=verbose, fixed=fixed)
     rng = np.random.default_rng(seed)
     W = load_inverse_distance().to_numpy()
     real = realise(design, t, rng, W, iters=(800, 600), freqs=2)
-    # relabel cities 2..41 (Tables 2-6 unchanged): Table 7 under inverse distance, spatial gdp
-    target = np.array([pub.value(7, str(y), "inverse_distance", "moran_i") for y in YEARS])
-    perm = relabel(real.panel(), W, target, rng)
-    real.permute(perm)
+    if not anchored:
+        # relabel cities 2..41 (Tables 2-6 unchanged): Table 7 under inverse distance, spatial
+        # gdp (with anchored data, cities cannot be relabelled: the data belong to them)
+        target = np.array([pub.value(7, str(y), "inverse_distance", "moran_i") for y in YEARS])
+        perm = relabel(real.panel(), W, target, rng)
+        real.permute(perm)
     # rotate the within part towards the published HC1 t and Table 7 (order statistics pinned)
     shape_t(real, t, W_inv=W, verbose=verbose)
     # Table 5: plan the winsorized tails, then shape them (keeping the above)
@@ -60,7 +90,13 @@ def build(seed: int = SEED, verbose: bool = False) -> pd.DataFrame:
     X = real.panel()
     # the printed min / max are met to ~1e-12: clip the float noise (e.g. inno >= 0 exactly)
     p11 = len(t.mean)
-    X[:, :p11] = np.clip(X[:, :p11], t.quantiles["min"], t.quantiles["max"])
+    free = np.setdiff1d(np.arange(p11), design.fixed)
+    X[:, free] = np.clip(X[:, free], t.quantiles["min"][free], t.quantiles["max"][free])
+    if anchored:  # the data themselves (the panel's copy differs by float rounding only)
+        from yrd_twin.anchor import ANCHORED
+
+        for v in ANCHORED:
+            X[:, IDX[v]] = vals[v].to_numpy(float)
     cities = city_frame()
     assert len(cities) == N_CITY
     df = pd.DataFrame(

@@ -40,7 +40,7 @@ monotone path is almost flat with the rise at the end.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cvxpy as cp
 import numpy as np
@@ -111,6 +111,13 @@ class Design:
     tau: np.ndarray
     H: np.ndarray
     Gg: np.ndarray
+    #: Indices (in :data:`VARS`) of the columns of ``Gg``: the :data:`GROWTH` variables, then
+    #: any anchored variable whose year path is data (:func:`anchored_moments`).
+    gix: np.ndarray = field(default_factory=lambda: np.array([IDX[v] for v in GROWTH]))
+    #: Indices of the anchored variables (data, not designed) and their standardized values
+    #: (410 x len(fixed), city-major); empty for a fully synthetic twin.
+    fixed: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    Fz: np.ndarray = field(default_factory=lambda: np.zeros((N, 0)))
 
     @property
     def C(self) -> np.ndarray:
@@ -126,6 +133,56 @@ class Design:
         """Read a design written by :meth:`save`."""
         with np.load(path) as f:
             return cls(**{k: f[k] for k in f.files})
+
+
+def decompose(Z: np.ndarray):
+    """Balanced-panel decomposition of a 410 x k panel (city-major): grand mean, city
+    deviations (41 x k), year deviations (10 x k), two-way within part (410 x k)."""
+    Z3 = Z.reshape(N_CITY, N_YEAR, -1)
+    zeta = Z3.mean(axis=(0, 1))
+    c = Z3.mean(axis=1) - zeta
+    g = Z3.mean(axis=0) - zeta
+    e = Z3 - zeta - c[:, None, :] - g[None, :, :]
+    return zeta, c, g, e.reshape(N, -1)
+
+
+@dataclass
+class Fixed:
+    """What the anchored variables fix in the design (standardized units).
+
+    ``idx``: their indices in :data:`VARS`; ``zeta``, ``A``, ``Bf`` (:math:`\tfrac{n-1}{41}B`),
+    ``E`` the blocks; ``a1``, ``tau``, ``h1`` Shanghai's deviation, the trend loadings and the
+    2011 remainder; ``G`` their year paths (10 x k, 2011 first).
+    """
+
+    idx: np.ndarray
+    Fz: np.ndarray
+    zeta: np.ndarray
+    A: np.ndarray
+    Bf: np.ndarray
+    E: np.ndarray
+    a1: np.ndarray
+    tau: np.ndarray
+    h1: np.ndarray
+    G: np.ndarray
+
+
+def anchored_moments(Fz: np.ndarray, idx) -> Fixed:
+    """The design blocks fixed by anchored columns ``Fz`` (410 x k, standardized, city-major)."""
+    zeta, c, g, e = decompose(Fz)
+    tau = TREND @ g
+    return Fixed(
+        np.asarray(idx, dtype=int),
+        Fz,
+        zeta,
+        (c.T @ c) / CITY_SCALE,
+        g.T @ g,
+        (e.T @ e) / (N - 1),
+        c[0],
+        tau,
+        g[0] - TREND[0] * tau,
+        g,
+    )
 
 
 def gram_for(design_mats, city: bool, year: bool):
@@ -197,6 +254,7 @@ def solve_design(
     plausible: bool = True,
     trust: float = 0.02,
     t_band: tuple[float, float] | None = T_BAND,
+    fixed: Fixed | None = None,
 ) -> Design:
     r"""Solve the moment design by sequential semidefinite programming.
 
@@ -249,6 +307,14 @@ def solve_design(
     The R-squared boxes carry :data:`R2_WEIGHT` times the fit weight: column (5)'s R-squared and
     adjusted R-squared leave a very narrow common interval, which the t-statistic band would
     otherwise trade away.
+
+    **Anchored variables** (``fixed``, :func:`anchored_moments`): variables whose values are data
+    (public figures). Their blocks of :math:`A, B, E`, their grand means, Shanghai's and 2011's
+    deviations, trend loadings and year paths are then constants (equalities), and only the
+    blocks involving the synthetic variables are unknown; the PSD constraints on the full
+    matrices keep the completion realisable around the data (:mod:`yrd_twin.realise`). Their
+    own mean, SD and correlation boxes, growth and range constraints are dropped (the data meet
+    them or not; nothing can move them).
     """
     t = t or load_targets()
     m_tcf, s_tcf = tcf_scale(t)
@@ -266,7 +332,17 @@ def solve_design(
     bz0 = [r.coef * s[[IDX[v] for v in r.x]] / s[IDX[r.y]] for r in t.regressions]
     zeta0, a10, g10 = np.zeros(P), np.zeros(P), np.zeros(P)
     Wlow = Wg = None
-    gix = [IDX[v] for v in GROWTH]
+    fx = np.zeros(0, dtype=int) if fixed is None else np.asarray(fixed.idx, dtype=int)
+    isfix = np.isin(np.arange(P), fx)
+    free = np.flatnonzero(~isfix[:p11])  # synthetic variables of Tables 2-3
+    gix = [IDX[v] for v in GROWTH] + [int(j) for j in fx if VARS[j] not in GROWTH]
+    if fixed is not None:  # linearise around the data where it is known
+        F = np.ix_(fx, fx)
+        A0, E0, B0 = A0.copy(), E0.copy(), B0.copy()
+        A0[F], E0[F], B0[F] = fixed.A, fixed.E, fixed.Bf / YEAR_SCALE
+        C0 = A0 + B0 + E0
+        zeta0[fx], a10[fx] = fixed.zeta, fixed.a1
+        g10[fx] = fixed.G[0]
     d = None
     blin = None
     for it in range(passes + 2):
@@ -308,6 +384,14 @@ def solve_design(
         g1 = TREND[0] * tau + h1
         C = A + Bm + E
         cons += [A >> eps_a * np.eye(P), E >> eps_e * np.eye(P)]
+        if fixed is not None:  # the anchored blocks are data
+            F = np.ix_(fx, fx)
+            cons += [A[F] == fixed.A, E[F] == fixed.E, Bf[F] == fixed.Bf]
+            cons += [zeta[fx] == fixed.zeta, a1[fx] == fixed.a1]
+            cons += [tau[fx] == fixed.tau, h1[fx] == fixed.h1]
+            for k, j in enumerate(gix):
+                if isfix[j]:
+                    cons += [Gg[:, k] == fixed.G[:, list(fx).index(j)]]
         cons += [
             cp.bmat([[CITY_SCALE * A, col(a1)], [row(a1), np.full((1, 1), (N_CITY - 1) / N_CITY)]])
             >> 0,
@@ -316,15 +400,17 @@ def solve_design(
         W = 1e3
         # means
         hz = t.mean_h / t.sd * (1 - margin)
-        cons += [cp.abs(zeta[:p11]) <= hz]
+        cons += [cp.abs(zeta[free]) <= hz[free]]
         # SDs
         lo = ((t.sd - t.sd_h * (1 - margin)) / t.sd) ** 2
         hi = ((t.sd + t.sd_h * (1 - margin)) / t.sd) ** 2
-        cons += _box(cp.diag(C)[:p11], lo, hi, W, slacks, weights, "sd")
+        cons += _box(cp.diag(C)[free], lo[free], hi[free], W, slacks, weights, "sd")
         # correlations, sqrt(C_ii C_jj) linearised at C0
         dC0 = np.diag(C0)
         for i in range(p11):
             for j in range(i):
+                if isfix[i] and isfix[j]:
+                    continue
                 sq0 = np.sqrt(dC0[i] * dC0[j])
                 sq = sq0 + 0.5 * sq0 * ((C[i, i] - dC0[i]) / dC0[i] + (C[j, j] - dC0[j]) / dC0[j])
                 h = t.corr_h[i, j] * (1 - margin)
@@ -386,6 +472,8 @@ def solve_design(
             cons += [cp.abs(A - A0) <= trust, cp.abs(E - E0) <= trust, cp.abs(Bm - B0) <= trust]
         # plausibility
         for k, (v, step) in enumerate(GROWTH.items()) if plausible else ():
+            if isfix[IDX[v]]:
+                continue
             # every yearly rise of the year mean at least ``step``; steady for STEADY
             rise = Gg[1:, k] - Gg[:-1, k]
             cons += _box(rise, step, np.inf, RISE_WEIGHT, slacks, weights, f"rise_{v}")
@@ -396,13 +484,13 @@ def solve_design(
                 under = rise - lo_s * tot / (N_YEAR - 1)
                 cons += _box(over, -np.inf, 0, RISE_WEIGHT, slacks, weights, "steady")
                 cons += _box(under, 0, np.inf, RISE_WEIGHT, slacks, weights, "steady")
-        if plausible:
+        if plausible and not isfix[IDX["gdp"]]:
             cons += _box(a1[IDX["gdp"]], 2.0, np.inf, 10.0, slacks, weights, "a1_gdp")
         # Shanghai in 2011 and (trend part) in 2020 must lie inside Table 2's range, with room
         zlo = (t.quantiles["min"] - t.mean) / t.sd + RANGE_ROOM
         zhi = (t.quantiles["max"] - t.mean) / t.sd - RANGE_ROOM
-        for e in (a1[:p11] + g1[:p11], a1[:p11] + TREND[-1] * tau[:p11]):
-            cons += _box(e, zlo, zhi, 10.0, slacks, weights, "range")
+        for e in (a1[free] + g1[free], a1[free] + TREND[-1] * tau[free]):
+            cons += _box(e, zlo[free], zhi[free], 10.0, slacks, weights, "range")
         obj = sum(w * cp.sum(sl) for w, sl in zip(weights, slacks, strict=True))
         # reweighted trace: penalise Z and Zg along their smallest eigen-directions
         # (rank Z <= 9, rank Zg <= 10)
@@ -426,7 +514,9 @@ def solve_design(
         A0, E0 = (A0 + A0.T) / 2, (E0 + E0.T) / 2
         C0 = A0 + B0 + E0
         zeta0, a10, g10 = zeta.value, a1.value, TREND[0] * tauv + h1.value
-        d = Design(m, s, zeta0, A0, B0, E0, a10, g10, tauv, Hv, Ggv)
+        d = Design(m, s, zeta0, A0, B0, E0, a10, g10, tauv, Hv, Ggv, np.array(gix), fx)
+        if fixed is not None:
+            d.Fz = fixed.Fz
         if not final:
             blin = [b.value for b in bvars]
         ex = exact_stats(d, t)

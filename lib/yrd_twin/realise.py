@@ -6,13 +6,23 @@ times a fixed factor*: e.g. the within part is :math:`X_e = Q_e L_e'` with
 inside the within space) gives exactly the same second moments, so all regressions, means, SDs
 and correlations are unchanged; the choice of :math:`Q` is free and is used for plausibility
 (smooth paths, spatially smooth city means) and for the order statistics of Table 2.
+
+**Anchored variables** (``d.fixed``: columns that are data, see :mod:`yrd_twin.anchor`). Their
+city, year and within parts :math:`F` are known, and each part of the synthetic columns is
+written as :math:`F K + Q L'`: :math:`K = M_{ff}^{-1}M_{fs}` (the part's Gram :math:`M`), so all
+cross-products with the data are exact, plus orthonormal columns :math:`Q` orthogonal to
+:math:`F` (and to the constant) times a factor :math:`L` of the Schur complement
+:math:`M_{ss} - M_{sf}M_{ff}^{-1}M_{fs}`. In code the factor has zero rows for the anchored
+variables and the offset :math:`F K` (with :math:`F` itself in the anchored columns) is kept
+apart (``Oc``, ``Oe``), so the free rotations act only on the complement of the data and never
+move it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from yrd_twin.moments import CITY_SCALE, GROWTH, YEAR_SCALE, Design
+from yrd_twin.moments import CITY_SCALE, YEAR_SCALE, Design, decompose
 from yrd_twin.targets import IDX, N_CITY, N_YEAR, N, Targets, lag1_autocorr  # noqa: F401 (re-export)
 
 #: Number of low-frequency temporal contrasts used for the within part (linear, quadratic, ...).
@@ -97,7 +107,7 @@ def year_part(d: Design) -> np.ndarray:
     2. for the other variables, the part orthogonal to the growth paths is put on the
        smoothest remaining directions, largest singular value first.
     """
-    gix = [IDX[v] for v in GROWTH]
+    gix = [int(j) for j in d.gix]
     p, S = year_space()
     # rank <= 8 by design (the design's rank-9 LMI); eigenvalues beyond the 8th are ~1e-8
     L = factor(YEAR_SCALE * d.B - np.outer(d.g1, d.g1) / (p @ p))[:, : S.shape[1]]
@@ -107,7 +117,63 @@ def year_part(d: Design) -> np.ndarray:
     Qc = smooth_complement(Qg)
     _, sc, Vct = np.linalg.svd(Qc.T @ Y, full_matrices=False)
     Y = Qg @ (Qg.T @ Y) + Qc[:, : len(sc)] @ (sc[:, None] * Vct)
-    return np.outer(p, d.g1) / (p @ p) + S @ Y
+    G = np.outer(p, d.g1) / (p @ p) + S @ Y
+    if len(d.fixed):  # the data's own year paths (equal to ~1e-9 by the design's rank gap)
+        G[:, d.fixed] = decompose(d.Fz)[2]
+    return G
+
+
+def _schur(M: np.ndarray, fixed: np.ndarray):
+    """(K, L): K = M_ff^-1 M_fs (k x p, zero on the fixed columns) and a factor L (p x r) of the
+    Schur complement M_ss - M_sf K_s, zero on the fixed rows."""
+    p = M.shape[0]
+    s = np.setdiff1d(np.arange(p), fixed)
+    K = np.zeros((len(fixed), p))
+    K[:, s] = np.linalg.solve(M[np.ix_(fixed, fixed)], M[np.ix_(fixed, s)])
+    S = M[np.ix_(s, s)] - M[np.ix_(s, fixed)] @ K[:, s]
+    Ls = factor(S)
+    L = np.zeros((p, Ls.shape[1]))
+    L[s] = Ls
+    return K, L
+
+
+def _offset(F: np.ndarray, K: np.ndarray, fixed: np.ndarray) -> np.ndarray:
+    """F K in the synthetic columns, F itself in the anchored ones."""
+    off = F @ K
+    off[:, fixed] = F
+    return off
+
+
+def _complement_of(B: np.ndarray, F: np.ndarray) -> np.ndarray:
+    """Orthonormal basis of span(B) minus the directions of F (F's columns in span(B))."""
+    Qf, _ = np.linalg.qr(F)
+    P = B - Qf @ (Qf.T @ B)
+    U, sv, _ = np.linalg.svd(P, full_matrices=False)
+    return U[:, sv > 1e-8]
+
+
+def city_setup(d: Design):
+    """(Bc, Lc, Oc) of cities 2..41: rows 2..41 of the city part are
+    ``-a1 / 40 + Oc + Bc @ Rc @ Lc.T`` for any orthonormal ``Rc``."""
+    Bc = orth_complement(np.ones((N_CITY - 1, 1)))
+    Rm = CITY_SCALE * d.A - (N_CITY / (N_CITY - 1)) * np.outer(d.a1, d.a1)
+    if not len(d.fixed):
+        return Bc, factor(Rm), np.zeros((N_CITY - 1, d.A.shape[0]))
+    c = decompose(d.Fz)[1]
+    Yf = c[1:] + c[0] / (N_CITY - 1)
+    K, L = _schur(Rm, d.fixed)
+    return _complement_of(Bc, Yf), L, _offset(Yf, K, d.fixed)
+
+
+def within_setup(d: Design, bases):
+    """(Le, Oe, bases): the within part is ``Oe + B @ R @ Le.T`` for each basis B of ``bases``
+    (made orthogonal to the anchored within part) and any orthonormal ``R``."""
+    M = (N - 1) * d.E
+    if not len(d.fixed):
+        return factor(M), np.zeros((N, M.shape[0])), bases
+    e = decompose(d.Fz)[3]
+    K, L = _schur(M, d.fixed)
+    return L, _offset(e, K, d.fixed), [_complement_of(B, e) for B in bases]
 
 
 def city_part(d: Design, fields: np.ndarray) -> np.ndarray:
@@ -151,17 +217,22 @@ def assemble(d: Design, a: np.ndarray, g: np.ndarray, Xe: np.ndarray) -> np.ndar
     return d.zeta + np.repeat(a, N_YEAR, axis=0) + np.tile(g, (N_CITY, 1)) + Xe
 
 
-def order_target(Z, zmin, zmax, zmed, gapz) -> np.ndarray:
+def order_target(Z, zmin, zmax, zmed, gapz, skip=()) -> np.ndarray:
     """The nearest panel with Table 2's min / median / max (standardized units), for projections.
 
     The current minimum and maximum of each of the first ``len(zmin)`` variables move to the
     printed values; every other value is kept ``gapz`` inside them (no ties at the extremes, so
     they stay differentiable); the two middle observations (205th and 206th of 410) shift
-    together so that their mean is the printed median.
+    together so that their mean is the printed median. Columns in ``skip`` (anchored data) are
+    left as they are.
     """
     p11 = len(zmin)
     T = np.clip(Z, np.append(zmin + gapz, -np.inf), np.append(zmax - gapz, np.inf))
+    skip = [int(j) for j in skip]
+    T[:, skip] = Z[:, skip]
     for j in range(p11):
+        if j in skip:
+            continue
         o = np.argsort(Z[:, j], kind="stable")
         T[o[0], j] = zmin[j]
         T[o[-1], j] = zmax[j]
@@ -171,7 +242,7 @@ def order_target(Z, zmin, zmax, zmed, gapz) -> np.ndarray:
     return T
 
 
-def city_step(d: Design, T, a, g, Xe, Bc, Lc) -> np.ndarray:
+def city_step(d: Design, T, a, g, Xe, Bc, Lc, Oc=0.0) -> np.ndarray:
     """The city rotation nearest a target panel ``T``, Shanghai kept the richest (Procrustes).
 
     The per-city average of what ``T`` asks of the city part (``T`` minus the year and within
@@ -179,7 +250,7 @@ def city_step(d: Design, T, a, g, Xe, Bc, Lc) -> np.ndarray:
     """
     Tc = (T - assemble(d, np.zeros_like(a), g, Xe)).reshape(N_CITY, N_YEAR, -1).mean(axis=1)
     Tc[1:, GDP] = np.minimum(Tc[1:, GDP], d.a1[GDP] - SHANGHAI_LEAD)
-    return procrustes(Bc, Tc[1:] + d.a1 / (N_CITY - 1), Lc)
+    return procrustes(Bc, Tc[1:] + d.a1 / (N_CITY - 1) - Oc, Lc)
 
 
 def realise(
@@ -220,43 +291,44 @@ def realise(
     noise = rng.standard_normal((N_CITY, 3 * a_rank(d)))
     S = np.eye(N_CITY) + W + W @ W
     fields = (S @ S @ noise)[1:]
-    a = city_part(d, fields)
     g = year_part(d)
-    Le = factor((N - 1) * d.E)
-    Bs = within_basis(freqs)
+    Le, Oe, (Bs, full) = within_setup(d, [within_basis(freqs), within_basis(full_freqs)])
     R, _ = np.linalg.qr(rng.standard_normal((Bs.shape[1], Le.shape[1])))
-    Lc = city_factor(d)
-    Bc = orth_complement(np.ones((N_CITY - 1, 1)))
-    Rc = procrustes(Bc, a[1:] + d.a1 / (N_CITY - 1), Lc)
-    zero = np.zeros((N, d.A.shape[0]))
+    Bc, Lc, Oc = city_setup(d)
+    if len(d.fixed):  # the fields' leading directions orthogonal to the data's city part
+        F = fields - fields.mean(axis=0)
+        Q, _ = np.linalg.qr(Bc @ (Bc.T @ F))
+        Rc = Bc.T @ Q[:, : Lc.shape[1]]
+    else:
+        a = city_part(d, fields)
+        Rc = procrustes(Bc, a[1:] + d.a1 / (N_CITY - 1), Lc)
     zmin = (t.quantiles["min"] - d.scale_mean[:p11]) / d.scale_sd[:p11]
     zmax = (t.quantiles["max"] - d.scale_mean[:p11]) / d.scale_sd[:p11]
     zmed = (t.quantiles["median"] - d.scale_mean[:p11]) / d.scale_sd[:p11]
 
     def city(Rc):
-        return np.vstack([d.a1, -d.a1 / (N_CITY - 1) + Bc @ Rc @ Lc.T])
+        return np.vstack([d.a1, -d.a1 / (N_CITY - 1) + Oc + Bc @ Rc @ Lc.T])
 
-    full = within_basis(full_freqs)
     for it in range(sum(iters) + MAX_EXTRA):
         if it == iters[0]:  # stage 2: the whole within space, starting from the smooth solution
             R = full.T @ (Bs @ R)
             Bs = full
         a = city(Rc)
-        fixed = assemble(d, a, g, zero)
+        fixed = assemble(d, a, g, Oe)
         Xe = Bs @ R @ Le.T
         Z = fixed + Xe
         # others kept strictly inside (no ties at the extremes: keeps them differentiable)
         gapz = TIE_GAP / d.scale_sd[:p11]
-        T = order_target(Z, zmin, zmax, zmed, gapz)
+        T = order_target(Z, zmin, zmax, zmed, gapz, d.fixed)
         gap = float(np.abs(T - Z).max())
         if it >= sum(iters) and gap < TOL:
             break
         R = procrustes(Bs, T - fixed, Le)
-        Xe = Bs @ R @ Le.T
-        Rc = city_step(d, T, a, g, Xe, Bc, Lc)
+        Xe = Oe + Bs @ R @ Le.T
+        Rc = city_step(d, T, a, g, Xe, Bc, Lc, Oc)
         if verbose and it % 200 == 0:
             print(it, gap)
-    return Realisation(d, Lc, Bc, Rc, g, Le, Bs, R)
+    return Realisation(d, Lc, Bc, Rc, g, Le, Bs, R, Oc, Oe)
 
 
 class Realisation:
@@ -266,15 +338,23 @@ class Realisation:
     :meth:`panel` assembles the raw 410 x 12 panel.
     """
 
-    def __init__(self, d, Lc, Bc, Rc, g, Le, Bs, R):
+    def __init__(self, d, Lc, Bc, Rc, g, Le, Bs, R, Oc=None, Oe=None):
         self.d, self.Lc, self.Bc, self.Rc, self.g = d, Lc, Bc, Rc, g
         self.Le, self.Bs, self.R = Le, Bs, R
+        p = d.A.shape[0]
+        self.Oc = np.zeros((N_CITY - 1, p)) if Oc is None else Oc
+        self.Oe = np.zeros((N, p)) if Oe is None else Oe
 
     def city(self, Rc=None) -> np.ndarray:
         """City vectors (41 x 12), Shanghai's fixed."""
         Rc = self.Rc if Rc is None else Rc
         d = self.d
-        return np.vstack([d.a1, -d.a1 / (N_CITY - 1) + self.Bc @ Rc @ self.Lc.T])
+        return np.vstack([d.a1, -d.a1 / (N_CITY - 1) + self.Oc + self.Bc @ Rc @ self.Lc.T])
+
+    def within(self, R=None) -> np.ndarray:
+        """Within part (410 x 12, standardized) for a given (or the current) rotation."""
+        R = self.R if R is None else R
+        return self.Oe + self.Bs @ R @ self.Le.T
 
     def permute(self, perm: np.ndarray) -> None:
         """Relabel cities (``perm[0] == 0``): new city i takes old city ``perm[i]``'s data.
@@ -284,6 +364,8 @@ class Realisation:
         """
         if perm[0] != 0:
             raise ValueError("the base city must stay first")
+        if len(self.d.fixed):
+            raise ValueError("anchored data cannot be moved between cities")
         self.Rc = self.Bc.T @ (self.Bc @ self.Rc)[perm[1:] - 1]
         rows = (perm[:, None] * N_YEAR + np.arange(N_YEAR)[None, :]).ravel()
         self.R = self.Bs.T @ (self.Bs @ self.R)[rows]
@@ -291,7 +373,7 @@ class Realisation:
     def panel(self, Rc=None, R=None) -> np.ndarray:
         """Raw panel (410 x 12, city-major) for given (or the current) rotations."""
         R = self.R if R is None else R
-        Z = assemble(self.d, self.city(Rc), self.g, self.Bs @ R @ self.Le.T)
+        Z = assemble(self.d, self.city(Rc), self.g, self.within(R))
         return self.d.scale_mean + self.d.scale_sd * Z
 
 
@@ -315,13 +397,13 @@ def fit_order(real: Realisation, t: Targets, iters: int = 200, tol: float = TOL)
     for it in range(iters):
         a = real.city()
         Xe = real.Bs @ real.R @ real.Le.T
-        fixed = assemble(d, a, real.g, np.zeros((N, d.A.shape[0])))
+        fixed = assemble(d, a, real.g, real.Oe)
         Z = fixed + Xe
-        T = order_target(Z, zmin, zmax, zmed, gapz)
+        T = order_target(Z, zmin, zmax, zmed, gapz, d.fixed)
         if float(np.abs(T - Z).max()) < tol:
             return it
         real.R = procrustes(real.Bs, T - fixed, real.Le)
-        Xe = real.Bs @ real.R @ real.Le.T
-        real.Rc = city_step(d, T, a, real.g, Xe, real.Bc, real.Lc)
+        Xe = real.within()
+        real.Rc = city_step(d, T, a, real.g, Xe, real.Bc, real.Lc, real.Oc)
     del zero
     return iters

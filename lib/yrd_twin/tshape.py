@@ -204,18 +204,21 @@ class TailPlan:
     from the raw panel while every second moment of the raw panel stays exact.
     """
 
-    def __init__(self, lo: np.ndarray, hi: np.ndarray, gap: np.ndarray):
+    def __init__(self, lo: np.ndarray, hi: np.ndarray, gap: np.ndarray, skip=()):
         self.lo, self.hi, self.gap = lo, hi, gap
+        #: Variables whose values are data (anchored): their tails are read off the data, never
+        #: constrained (:meth:`constraints`, :meth:`target` leave them alone).
+        self.skip = frozenset(int(j) for j in skip)
 
     @classmethod
-    def from_panel(cls, X: np.ndarray, gap: float = TAIL_GAP) -> TailPlan:
+    def from_panel(cls, X: np.ndarray, gap: float = TAIL_GAP, skip=()) -> TailPlan:
         """The plan given by the current sort (stable: ties go to the lower row index)."""
         lo, hi = [], []
         for j in range(P11):
             o = np.argsort(X[:, j], kind="stable")
             lo.append(o[:5])
             hi.append(o[-5:])
-        return cls(np.array(lo), np.array(hi), np.full(P11, gap))
+        return cls(np.array(lo), np.array(hi), np.full(P11, gap), skip)
 
     def winsorize(self, X: np.ndarray) -> np.ndarray:
         """winsor2 cuts(1 99) of the 11 variables, valid while the plan holds."""
@@ -279,6 +282,8 @@ class TailPlan:
             out.append((i, np.full(n, j), np.full(n, i2), np.full(n, b, float), np.full(n, s)))
 
         for j in range(P11):
+            if j in self.skip:
+                continue
             g, lo, hi, o = self.gap[j], self.lo[j], self.hi[j], split[j]
             add(lo[0], j, -1, zmin[j], 0)
             add(hi[4], j, -1, zmax[j], 0)
@@ -300,6 +305,8 @@ class TailPlan:
         zmin, zmax, zmed = zb
         T = Z.copy()
         for j in range(P11):
+            if j in self.skip:
+                continue
             g, lo, hi = self.gap[j], self.lo[j], self.hi[j]
             a = max(Z[lo[4], j], zmin[j] + 2 * g)
             b = min(Z[hi[0], j], zmax[j] - 2 * g)
@@ -473,10 +480,14 @@ class MoranTargets:
         return np.array(r), G
 
 
-def pinned(Z: np.ndarray, p11: int):
-    """(row, column) of every variable's min, max and median pair (the order-statistic observations)."""
+def pinned(Z: np.ndarray, p11: int, skip=()):
+    """(row, column) of every variable's min, max and median pair (the order-statistic observations).
+
+    Variables in ``skip`` (anchored data: nothing moves them) are left out."""
     out = []
     for j in range(p11):
+        if j in skip:
+            continue
         o = np.argsort(Z[:, j], kind="stable")
         out += [(o[0], j), (o[-1], j), (o[204], j), (o[205], j)]
     return out
@@ -622,7 +633,7 @@ def shape_t(
         J = np.array([tan(g) for g in G])
         Z = (X - d.scale_mean) / sd
         Jp = []
-        for i, j in pinned(Z, p11):
+        for i, j in pinned(Z, p11, {int(k) for k in d.fixed}):
             g = np.zeros_like(X)
             g[i, j] = 1.0 / sd[j]
             Jp.append(tan(g))
@@ -676,19 +687,18 @@ def project_tails(real: Realisation, t, plan: TailPlan, iters: int = 300, tol: f
     """
     d = real.d
     zb = _zbounds(real, t)
-    zero = np.zeros((N, d.A.shape[0]))
     err = np.inf
     for it in range(iters):
         a = real.city()
-        fixed = assemble(d, a, real.g, zero)
+        fixed = assemble(d, a, real.g, real.Oe)
         Z = fixed + real.Bs @ real.R @ real.Le.T
         T = plan.target(Z, zb)
         err = float(np.abs(T - Z).max())
         if err < tol:
             return it, err
         real.R = procrustes(real.Bs, T - fixed, real.Le)
-        Xe = real.Bs @ real.R @ real.Le.T
-        real.Rc = city_step(d, T, a, real.g, Xe, real.Bc, real.Lc)
+        Xe = real.within()
+        real.Rc = city_step(d, T, a, real.g, Xe, real.Bc, real.Lc, real.Oc)
     return iters, err
 
 
@@ -869,7 +879,7 @@ def shape_t5(
     tt, mt, t5 = TTargets(), MoranTargets(W_inv, scale=2.5e-4), Table5Targets()
     sd = real.d.scale_sd
     zb = _zbounds(real, t)
-    plan = plan or TailPlan.from_panel(real.panel())
+    plan = plan or TailPlan.from_panel(real.panel(), skip=real.d.fixed)
     project_tails(real, t, plan)
     restore_tails(real, t, plan)
 
