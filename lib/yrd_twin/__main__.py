@@ -56,7 +56,7 @@ def main(argv=None) -> int:
         _write_report(rep, a.report)
         print(summary(rep))
         return 0
-    df = build(a.seed, verbose=a.verbose, anchored=a.anchored)
+    df = build(a.seed, verbose=a.verbose, **({"anchored": True} if a.anchored else {}))
     stage = Path(tempfile.mkdtemp(prefix="yrd-twin-"))
     write(df, stage)
     rep = fidelity(stage)

@@ -185,6 +185,28 @@ def anchored_moments(Fz: np.ndarray, idx) -> Fixed:
     )
 
 
+def design_of(Z: np.ndarray, scale_mean, scale_sd, gix=None) -> Design:
+    """The exact design of a standardized panel ``Z`` (410 x 12, city-major)."""
+    zeta, c, g, e = decompose(Z)
+    gix = np.array([IDX[v] for v in GROWTH]) if gix is None else np.asarray(gix)
+    Bf = g.T @ g
+    tau = TREND @ g
+    return Design(
+        np.asarray(scale_mean),
+        np.asarray(scale_sd),
+        zeta,
+        c.T @ c / CITY_SCALE,
+        Bf / YEAR_SCALE,
+        e.T @ e / (N - 1),
+        c[0],
+        g[0],
+        tau,
+        Bf - np.outer(tau, tau),
+        g[:, gix],
+        gix,
+    )
+
+
 def gram_for(design_mats, city: bool, year: bool):
     """The covariance matrix a column sees: city dummies remove A, year dummies remove B."""
     A, B, E = design_mats
@@ -255,6 +277,8 @@ def solve_design(
     trust: float = 0.02,
     t_band: tuple[float, float] | None = T_BAND,
     fixed: Fixed | None = None,
+    start: Design | None = None,
+    rise_weight: float = RISE_WEIGHT,
 ) -> Design:
     r"""Solve the moment design by sequential semidefinite programming.
 
@@ -331,11 +355,16 @@ def solve_design(
     A0, B0, E0 = 0.55 * C0, 0.1 * C0, 0.35 * C0
     bz0 = [r.coef * s[[IDX[v] for v in r.x]] / s[IDX[r.y]] for r in t.regressions]
     zeta0, a10, g10 = np.zeros(P), np.zeros(P), np.zeros(P)
+    if start is not None:  # linearise around a previous design
+        A0, B0, E0 = start.A.copy(), start.B.copy(), start.E.copy()
+        zeta0, a10, g10 = start.zeta.copy(), start.a1.copy(), start.g1.copy()
+        C0 = A0 + B0 + E0
     Wlow = Wg = None
     fx = np.zeros(0, dtype=int) if fixed is None else np.asarray(fixed.idx, dtype=int)
     isfix = np.isin(np.arange(P), fx)
     free = np.flatnonzero(~isfix[:p11])  # synthetic variables of Tables 2-3
     gix = [IDX[v] for v in GROWTH] + [int(j) for j in fx if VARS[j] not in GROWTH]
+    gfree = [j for j in gix if not isfix[j]]
     if fixed is not None:  # linearise around the data where it is known
         F = np.ix_(fx, fx)
         A0, E0, B0 = A0.copy(), E0.copy(), B0.copy()
@@ -343,6 +372,9 @@ def solve_design(
         C0 = A0 + B0 + E0
         zeta0[fx], a10[fx] = fixed.zeta, fixed.a1
         g10[fx] = fixed.G[0]
+    if start is not None:
+        d0 = Design(m, s, zeta0, A0, B0, E0, a10, g10, start.tau, start.H, start.Gg)
+        bz0 = [e[0] for e in exact_stats(d0, t)]
     d = None
     blin = None
     for it in range(passes + 2):
@@ -369,14 +401,26 @@ def solve_design(
         # reweighting) makes it an equality, so these paths are their year means exactly.
         # (The identity block is a variable fixed to I: a constant block there makes CLARABEL's
         # chordal decomposition panic.)
-        Gg = cp.Variable((N_YEAR, len(gix)))
-        Sg = np.eye(P)[gix]
-        Bgg = cp.Variable((len(gix), len(gix)), symmetric=True)
+        # Anchored paths are data: they stay out of Zg (a constant rank-deficient block would
+        # leave the LMI without interior), their Gram with the free paths is linear.
+        Gv = cp.Variable((N_YEAR, len(gfree)))
+        Gg = Gv
+        if fixed is not None:
+            Gg = cp.hstack(
+                [
+                    Gv[:, [gfree.index(j)]] if not isfix[j] else fixed.G[:, [list(fx).index(j)]]
+                    for j in gix
+                ]
+            )
+        Sg = np.eye(P)[gfree]
+        Bgg = cp.Variable((len(gfree), len(gfree)), symmetric=True)
         Iv = cp.Variable((N_YEAR, N_YEAR), symmetric=True)
         cons += [Iv == np.eye(N_YEAR)]
-        Zg = cp.bmat([[Bgg, Gg.T], [Gg, Iv]])
+        Zg = cp.bmat([[Bgg, Gv.T], [Gv, Iv]])
         cons += [Bgg == Sg @ Bf @ Sg.T]
-        cons += [Zg >> 0, cp.sum(Gg, axis=0) == 0]
+        cons += [Zg >> 0, cp.sum(Gv, axis=0) == 0]
+        if fixed is not None:
+            cons += [Bf[np.ix_(gfree, fx)] == Gv.T @ fixed.G]
         # consistent with the trend loadings and the 2011 row of the year part
         cons += [TREND @ Gg == tau[gix]]
         cons += [Gg[0] == TREND[0] * tau[gix] + h1[gix]]
@@ -389,9 +433,6 @@ def solve_design(
             cons += [A[F] == fixed.A, E[F] == fixed.E, Bf[F] == fixed.Bf]
             cons += [zeta[fx] == fixed.zeta, a1[fx] == fixed.a1]
             cons += [tau[fx] == fixed.tau, h1[fx] == fixed.h1]
-            for k, j in enumerate(gix):
-                if isfix[j]:
-                    cons += [Gg[:, k] == fixed.G[:, list(fx).index(j)]]
         cons += [
             cp.bmat([[CITY_SCALE * A, col(a1)], [row(a1), np.full((1, 1), (N_CITY - 1) / N_CITY)]])
             >> 0,
@@ -476,7 +517,7 @@ def solve_design(
                 continue
             # every yearly rise of the year mean at least ``step``; steady for STEADY
             rise = Gg[1:, k] - Gg[:-1, k]
-            cons += _box(rise, step, np.inf, RISE_WEIGHT, slacks, weights, f"rise_{v}")
+            cons += _box(rise, step, np.inf, rise_weight, slacks, weights, f"rise_{v}")
             if v in STEADY:
                 tot = Gg[-1, k] - Gg[0, k]  # average rise: tot / (N_YEAR - 1)
                 lo_s, hi_s = STEADY_BAND
@@ -507,7 +548,7 @@ def solve_design(
         zw, zU = np.linalg.eigh(Z.value)
         Wlow = zU[:, : P + 2 - 9] @ zU[:, : P + 2 - 9].T
         zgw, zgU = np.linalg.eigh(Zg.value)
-        Wg = zgU[:, : len(gix)] @ zgU[:, : len(gix)].T
+        Wg = zgU[:, : len(gfree)] @ zgU[:, : len(gfree)].T
         Ggv = Gg.value
         gap = zw[P + 2 - 9 - 1]
         A0, B0, E0 = A.value, Bv, E.value
@@ -531,7 +572,7 @@ def solve_design(
             print("    weighted slacks:", {k: round(v, 4) for k, v in agg.items() if v > 1e-5})
             print(
                 f"pass {it}: obj {prob.value:.4g} slack {sl:.3g} 10th eig of Z {gap:.2g}"
-                f" 11th eig of Zg {zgw[len(gix) - 1]:.2g}"
+                f" 11th eig of Zg {zgw[len(gfree) - 1]:.2g}"
             )
             print(
                 "    yearly rises (inno, gdp, wage, human):\n", np.round(np.diff(Ggv, axis=0).T, 3)

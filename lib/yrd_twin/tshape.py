@@ -570,6 +570,7 @@ def shape_t(
     cap: float = 5.0,
     w_other: float = 1.0,
     verbose: bool = False,
+    moran_scale: float = 1e-3,
 ):
     """Damped min-norm Gauss-Newton on the rotations towards the published HC1 t (and Table 7).
 
@@ -586,13 +587,15 @@ def shape_t(
         within ``stop`` (log ratio), every Moran's I within ``moran_stop`` and the
         smoothness hinges hold.
     table5, city, cap, w_other
-        Experimental (not used by the pipeline): add Table 5's residuals with the tails read
-        off the sort (stalls where values tie; :func:`shape_t5` plans them instead); also
-        rotate the city part; clip residuals at ``cap`` in each step; weight of the t / Moran
-        residuals.
+        Add Table 5's residuals with the tails read off the sort (experimental: stalls where
+        values tie; :func:`shape_t5` plans them instead); also rotate the city part (the
+        anchored twin, whose cities cannot be relabelled, fits Table 7 this way); clip
+        residuals at ``cap`` in each step; weight of the t / Moran residuals.
+    moran_scale
+        Moran's I off by this much counts as a residual of 1.
     """
     tt = TTargets()
-    mt = MoranTargets(W_inv) if W_inv is not None else None
+    mt = MoranTargets(W_inv, scale=moran_scale) if W_inv is not None else None
     t5 = Table5Targets() if table5 else None
     d = real.d
     sd = d.scale_sd
