@@ -104,3 +104,16 @@ def test_committed_twin_is_the_anchored_public_figures():
         for v in ANCHORED
     )
     assert differ == len(a.changes) + len(a.filled)
+
+
+def test_public_gdp_spearman_is_a_rank_correlation():
+    from yrd_twin.fidelity import RANKED, public_gdp_spearman
+
+    codes = np.repeat(np.arange(41), 10)
+    public = pd.DataFrame({"city_code": codes, "gdp": np.repeat(np.arange(41.0), 10)})
+    panel = pd.DataFrame({"city_code": codes})
+    for v in RANKED:
+        panel[v] = np.exp(public["gdp"] / 10)  # monotone in gdp
+    panel["human"] = -panel["human"]
+    rho = public_gdp_spearman(panel, public)
+    assert rho["inno"] == pytest.approx(1.0) and rho["human"] == pytest.approx(-1.0)

@@ -174,6 +174,25 @@ def plausibility(panel: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+#: Variables whose city means are compared, by rank, with the public city-mean ``gdp``.
+RANKED = ("inno", "human", "quality")
+
+
+def public_gdp_spearman(panel: pd.DataFrame, public: pd.DataFrame | None = None) -> pd.Series:
+    """Spearman rank correlation of the twin's city means of :data:`RANKED` with the real
+    (public, :func:`yrd.data.public.load_public`) city-mean ``gdp``.
+
+    A plausibility measure, not a target: the paper prints nothing about it. For an anchored
+    twin the real ``gdp`` is (up to the anchoring's few changes) the twin's own.
+    """
+    from yrd.data.public import load_public
+
+    public = load_public() if public is None else public
+    real = public.groupby("city_code")["gdp"].mean().rank()
+    cm = panel.groupby("city_code")[list(RANKED)].mean().rank().reindex(real.index)
+    return pd.Series({v: float(np.corrcoef(cm[v], real)[0, 1]) for v in RANKED}, name="spearman")
+
+
 def repeated_values(panel: pd.DataFrame) -> pd.DataFrame:
     """Per variable, the value repeated most often and how many rows hold it.
 
@@ -379,6 +398,7 @@ __all__ = [
     "targets",
     "moran_i",
     "plausibility",
+    "public_gdp_spearman",
     "repeated_values",
     "reproduce",
     "spatial_distances",
