@@ -117,3 +117,26 @@ def test_public_gdp_spearman_is_a_rank_correlation():
     panel["human"] = -panel["human"]
     rho = public_gdp_spearman(panel, public)
     assert rho["inno"] == pytest.approx(1.0) and rho["human"] == pytest.approx(-1.0)
+
+
+def test_t_gradient_is_zero_along_city_parts_under_city_effects():
+    """Anchored twins rotate the city parts too: the HC1 t gradient must be exact along them
+    (with city effects a t-statistic does not depend on the city parts at all)."""
+    from yrd_twin.tshape import TTargets
+
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((N, 12)) + np.repeat(rng.standard_normal((N_CITY, 12)), N_YEAR, 0)
+    X[:, IDX["quality"]] += X[:, IDX["inno"]] + 0.5 * X[:, IDX["gdp"]]
+    X[:, IDX["tcf"]] += X[:, IDX["inno"]]
+    tt = TTargets()
+    r0, G = tt.residuals(X)
+    dX = np.repeat(rng.standard_normal((N_CITY, 12)), N_YEAR, 0)  # city-constant change
+    dX[:N_YEAR] = 0.0  # the base city's part is fixed in the design
+    eps = 1e-6
+    r1, _ = tt.residuals(X + eps * dX, grad=False)
+    lin = np.array([np.sum(g * dX) for g in G])
+    city = np.concatenate([[s[4]] * len(s[3]) for s in tt.specs])
+    assert 40 < city.sum() < len(city)
+    # with city effects: invariant, and the gradient says so
+    np.testing.assert_allclose((r1 - r0)[city] / eps, 0.0, atol=1e-6)
+    np.testing.assert_allclose(lin[city], 0.0, atol=1e-9)

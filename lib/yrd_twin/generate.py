@@ -55,7 +55,7 @@ ANCHORED_DESIGN = {"passes": 20, "margin": 0.1, "trust": 0.02, "eps_a": 5e-3, "e
 #: Rotation shaping with anchored variables: cities cannot be relabelled, so the city rotation
 #: is shaped with the within one (Table 7 from far off: more and longer steps, Moran's I weighted
 #: as in :func:`yrd_twin.tshape.shape_t5`).
-ANCHORED_SHAPE_T = {"city": True, "iters": 400, "step_max": 1.0, "moran_scale": 2.5e-4}
+ANCHORED_SHAPE_T = {"city": True, "iters": 400, "step_max": 1.0, "moran_scale": 2.5e-4, "cap": 60.0}
 
 
 def anchored_values() -> pd.DataFrame:

@@ -69,16 +69,19 @@ class TTargets:
                 sub = c[(c["table"] == table) & (c["column"] == col) & (c["statistic"] == "t")]
                 names = list(x) + ["const"]
                 cells = [(names.index(r["row"]), r["value"]) for _, r in sub.iterrows()]
-                self.specs.append((IDX[y], [IDX[v] for v in x], D, cells))
+                self.specs.append((IDX[y], [IDX[v] for v in x], D, cells, city))
         self.n_t = sum(len(s[3]) for s in self.specs)
 
     def residuals(self, X: np.ndarray, grad: bool = True):
         """log(|t| / |t_pub|) per cell and d/dX (raw units, one 410 x 12 array per cell).
 
-        The gradient holds beta and (M'M)^-1 fixed: exact along Gram-preserving directions.
+        The gradient holds beta and (M'M)^-1 fixed: exact along Gram-preserving directions. With
+        city effects it is also demeaned by city: such a t-statistic does not depend on the city
+        parts at all (they are absorbed), while rotating the city parts changes X'D_city and so
+        the dummies' coefficients that the fixed-beta gradient holds still.
         """
         r, G = [], []
-        for yi, xi, D, cells in self.specs:
+        for yi, xi, D, cells, city in self.specs:
             M = np.hstack([X[:, xi], D[:, :1], D[:, 1:]])
             kx = len(xi) + 1
             n, k = M.shape
@@ -101,8 +104,17 @@ class TTargets:
                 g[:, yi] += a
                 for m, xm in enumerate(xi):
                     g[:, xm] += -beta[m] * a + b * P[m, j]
+                if city:
+                    g = _city_demeaned(g)
                 G.append(-0.5 * g / var[j])
         return np.array(r), G
+
+
+def _city_demeaned(g: np.ndarray) -> np.ndarray:
+    """A 410 x p gradient minus its city means (city-major rows): its part orthogonal to the
+    city dummies."""
+    gc = g.reshape(N_CITY, N_YEAR, -1)
+    return (gc - gc.mean(axis=1, keepdims=True)).reshape(g.shape)
 
 
 def _reg_grads(X, yi, xi, D, want):
