@@ -140,3 +140,16 @@ def test_t_gradient_is_zero_along_city_parts_under_city_effects():
     # with city effects: invariant, and the gradient says so
     np.testing.assert_allclose((r1 - r0)[city] / eps, 0.0, atol=1e-6)
     np.testing.assert_allclose(lin[city], 0.0, atol=1e-9)
+
+
+def test_year_covariances_sign_follows_chebyshev():
+    from yrd_twin.fidelity import year_covariances
+
+    years = np.tile(np.arange(2011, 2021), 2)
+    up = np.arange(10.0)
+    panel = pd.DataFrame({"year": years, "a": np.tile(up**2, 2), "b": np.tile(up, 2)})
+    panel["c"] = np.tile(-up, 2)
+    out = year_covariances(panel, "a", ["b", "c"])
+    assert out.loc["b", "covariance with a"] > 0 > out.loc["c", "covariance with a"]
+    assert out.loc["b", "rises (of 9)"] == 9 and out.loc["c", "rises (of 9)"] == 0
+    assert (out["rises of a (of 9)"] == 9).all()

@@ -77,6 +77,25 @@ class Anchoring:
         n = len(self.values) * len(ANCHORED)
         return 1 - (len(self.changes) + len(self.filled)) / n
 
+    def listing(self) -> pd.DataFrame:
+        """Every value of the twin that is not the public figure, for the twin chapter.
+
+        One row per changed or filled value: city (English name), year, variable, public (NaN
+        where the public extract has none), twin, change (twin minus public) and the city's
+        bound (mean absolute year-on-year change, NaN for fills), ordered by variable, city, year.
+        """
+        from yrd.data.cities import city_frame
+
+        names = city_frame().set_index("city_code")["city"]
+        filled = self.filled.assign(public=np.nan, change=np.nan, bound=np.nan)
+        out = pd.concat([self.changes, filled[self.changes.columns]], ignore_index=True)
+        out.insert(0, "city", out["city_code"].map(names))
+        order = {v: k for k, v in enumerate(ANCHORED)}
+        out = out.sort_values(
+            ["variable", "city_code", "year"], key=lambda c: c.map(order) if c.name == "variable" else c
+        )
+        return out.drop(columns="city_code").reset_index(drop=True)
+
 
 def _targets(pub) -> dict:
     """{cell: (printed value, half its rounding interval)} of the cells the anchoring must print."""

@@ -193,6 +193,26 @@ def public_gdp_spearman(panel: pd.DataFrame, public: pd.DataFrame | None = None)
     return pd.Series({v: float(np.corrcoef(cm[v], real)[0, 1]) for v in RANKED}, name="spearman")
 
 
+def year_covariances(panel: pd.DataFrame, v: str, others) -> pd.DataFrame:
+    """Covariance (over the ten years, divisor 10) of the year mean of ``v`` with those of
+    ``others``, and how many of each variable's nine yearly changes are rises.
+
+    By Chebyshev's sum inequality two sequences that both rise every year have a nonnegative
+    covariance; a negative one means at least one of the two falls somewhere.
+    """
+    ym = panel.groupby("year")[[v, *others]].mean()
+    dev = ym - ym.mean()
+    rises = (ym.diff().iloc[1:] > 0).sum()
+    return pd.DataFrame(
+        {
+            f"covariance with {v}": [float((dev[v] * dev[o]).mean()) for o in others],
+            "rises (of 9)": [int(rises[o]) for o in others],
+            f"rises of {v} (of 9)": int(rises[v]),
+        },
+        index=pd.Index(list(others), name="year mean of"),
+    )
+
+
 def repeated_values(panel: pd.DataFrame) -> pd.DataFrame:
     """Per variable, the value repeated most often and how many rows hold it.
 
@@ -399,6 +419,7 @@ __all__ = [
     "moran_i",
     "plausibility",
     "public_gdp_spearman",
+    "year_covariances",
     "repeated_values",
     "reproduce",
     "spatial_distances",

@@ -51,7 +51,7 @@ YEARS = tuple(range(2011, 2011 + N_YEAR))
 #: Design settings with anchored variables: real gdp varies little within cities (two-way
 #: within variance 0.0044 in standardized units), so the eigenvalue floors of A and E are lowered
 #: (at the defaults, 2e-2 and 2e-3, Tables 3-4 cannot all be met around the data).
-ANCHORED_DESIGN = {"passes": 20, "margin": 0.1, "trust": 0.02, "eps_a": 5e-3, "eps_e": 3e-4}
+ANCHORED_DESIGN = {"passes": 45, "margin": 0.1, "trust": 0.02, "eps_a": 5e-3, "eps_e": 3e-4}
 #: Rotation shaping with anchored variables: cities cannot be relabelled, so the city rotation
 #: is shaped with the within one (Table 7 from far off: more and longer steps, Moran's I weighted
 #: as in :func:`yrd_twin.tshape.shape_t5`).
