@@ -179,9 +179,10 @@ plt.show()
 # %% [markdown]
 # What the shaping adds beyond the moments:
 #
-# - **Table 7** (Moran's I by year): within each year, rotating the within part moves which cities are
-#   high and which low, and so Moran's I, while every moment stays exact; a damped Gauss-Newton step
-#   pins the order statistics and shapes the 20 values under both weights matrices.
+# - **Table 7** (Moran's I by year): rotating the city and within parts of the synthetic columns moves
+#   which cities have high `quality` in each year, and so Moran's I, while every moment stays exact and
+#   the real columns stay put; a damped Gauss-Newton step pins the order statistics and shapes the 20
+#   values under both weights matrices (the economic-distance one is built from the real `gdp`).
 # - **t-statistics.** Standard errors depend on how residuals spread across cities and years, beyond
 #   the covariance matrices. The same rotations shape the HC1 $t$-statistics of Tables 4-6, the
 #   covariance the book argues the paper used ({ref}`baseline-se`); the other covariance types then

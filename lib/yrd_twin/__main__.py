@@ -38,9 +38,10 @@ def main(argv=None) -> int:
     ap.add_argument("--report", type=Path, default=None, help="also write the fidelity CSV here")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument(
-        "--anchored",
+        "--unanchored",
         action="store_true",
-        help="gdp, wage, stru are the anchored public figures (yrd_twin.anchor)",
+        help="the earlier, fully synthetic twin (gdp, wage, stru synthetic too); by default gdp, "
+        "wage, stru are the anchored public figures (yrd_twin.anchor)",
     )
     ap.add_argument(
         "--report-only",
@@ -56,7 +57,7 @@ def main(argv=None) -> int:
         _write_report(rep, a.report)
         print(summary(rep))
         return 0
-    df = build(a.seed, verbose=a.verbose, **({"anchored": True} if a.anchored else {}))
+    df = build(a.seed, verbose=a.verbose, anchored=not a.unanchored)
     stage = Path(tempfile.mkdtemp(prefix="yrd-twin-"))
     write(df, stage)
     rep = fidelity(stage)

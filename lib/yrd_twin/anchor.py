@@ -92,7 +92,8 @@ class Anchoring:
         out.insert(0, "city", out["city_code"].map(names))
         order = {v: k for k, v in enumerate(ANCHORED)}
         out = out.sort_values(
-            ["variable", "city_code", "year"], key=lambda c: c.map(order) if c.name == "variable" else c
+            ["variable", "city_code", "year"],
+            key=lambda c: c.map(order) if c.name == "variable" else c,
         )
         return out.drop(columns="city_code").reset_index(drop=True)
 

@@ -108,6 +108,14 @@ def reproduce(panel: pd.DataFrame, folder: Path | None = None) -> dict:
     return out
 
 
+#: Yearly rises of the year mean required of a :data:`GROWTH` variable (9 of 9 unless listed).
+#: ``human``: 8. With the real ``gdp``, ``wage`` and ``stru`` the design gives ``human``'s year
+#: part a slightly negative covariance with theirs, and by Chebyshev's sum inequality a path
+#: rising every year cannot covary negatively with paths that rise every year; its rise over the
+#: decade is still required (see :func:`year_covariances`).
+RISES_NEEDED = {"human": 8}
+
+
 def plausibility(panel: pd.DataFrame) -> pd.DataFrame:
     """Plausibility checks: Shanghai's gdp, rising year means, spatial gdp, smooth paths."""
     panel = panel.sort_values(["city_code", "year"]).reset_index(drop=True)
@@ -136,14 +144,15 @@ def plausibility(panel: pd.DataFrame) -> pd.DataFrame:
                 bool(ym[v].iloc[-1] > ym[v].iloc[0]),
             )
         )
+        need = RISES_NEEDED.get(v, 9)
         rows.append(
             (
                 "plausibility",
                 f"{v}: year-on-year rises of the year mean (of 9)",
                 "min",
-                9.0,
+                float(need),
                 float(np.sum(d > 0)),
-                bool(np.all(d > 0)),
+                bool(np.sum(d > 0) >= need),
             )
         )
     W = load_inverse_distance().to_numpy()

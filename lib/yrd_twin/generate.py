@@ -1,30 +1,27 @@
-"""The twin pipeline: design (SDP), realisation, CSV files. Run as ``python -m yrd_twin``.
+"""The twin pipeline: anchoring, design (SDP), realisation, CSV files. Run as ``python -m yrd_twin``.
 
 Steps
 -----
-1. :func:`yrd_twin.moments.solve_design` finds city, year and within covariance matrices that
-   reproduce Tables 2-4 and 6 at printed precision (about a minute, 13 passes).
-2. :func:`yrd_twin.realise.realise` writes them as a 410-row panel with exactly those moments,
-   smooth city paths, spatially smooth city means and Table 2's min / median / max;
-   :func:`yrd_twin.shape.relabel` then permutes cities 2..41 (which changes nothing in Tables
-   2-6) towards Table 7's inverse-distance Moran's I and spatially autocorrelated ``gdp``;
-   :func:`yrd_twin.tshape.shape_t` rotates the within part (Gauss-Newton, order statistics
-   pinned) until the HC1 t-statistics of Tables 4 and 6 and Table 7's Moran's I under both
-   weights match (about 30 s); :func:`yrd_twin.tshape.shape_t5` then plans the tails that
-   ``winsor2 cuts(1 99)`` replaces and shapes them until Table 5 matches too, keeping all of
-   the above (about 2 min).
+0. :func:`anchored_values`: the public ``gdp``, ``wage``, ``stru`` with the smallest changes that
+   make Tables 2-3 print as published (:func:`yrd_twin.anchor.anchor`); their blocks of the design
+   are data (:func:`yrd_twin.moments.anchored_moments`).
+1. :func:`yrd_twin.moments.solve_design` finds the city, year and within covariance matrices of the
+   nine synthetic columns (and their covariances with the three real ones) that reproduce Tables
+   2-4 and 6 at printed precision (about two minutes, :data:`ANCHORED_DESIGN`).
+2. :func:`yrd_twin.realise.realise` writes them as a 410-row panel with exactly those moments
+   around the real columns, smooth city paths, spatially smooth city means and Table 2's min /
+   median / max; :func:`yrd_twin.tshape.shape_t` rotates the city and within parts of the
+   synthetic columns (Gauss-Newton, order statistics pinned) until the HC1 t-statistics of
+   Tables 4 and 6 and Table 7's Moran's I under both weights match; :func:`yrd_twin.tshape.shape_t5`
+   then plans the tails that ``winsor2 cuts(1 99)`` replaces and shapes them until Table 5 matches
+   too, keeping all of the above.
 3. The panel goes to ``data/twin/panel.csv`` (fixed float format, so the file is byte-for-byte
-   reproducible from the seed) and the economic-distance weights built from its city-mean
-   ``gdp`` to ``data/twin/W_economic.csv``.
+   reproducible from the seed on one machine) and the economic-distance weights built from its
+   city-mean ``gdp`` (the real one) to ``data/twin/W_economic.csv``.
 
-Anchored twin (``python -m yrd_twin --anchored``, :func:`build` with ``anchored=True``)
-----------------------------------------------------------------------------------------
-``gdp``, ``wage`` and ``stru`` are the anchored public figures (:func:`anchored_values`); their
-blocks of the design are data (:func:`yrd_twin.moments.anchored_moments`), the nine other
-columns are fitted around them (:mod:`yrd_twin.realise`), cities are not relabelled (the city
-rotation is shaped instead, :data:`ANCHORED_SHAPE_T`) and the data's own order statistics and
-tails are kept. Not the default yet: it does not reach every target (see
-:data:`yrd_twin.ANCHORED_TWIN`).
+``build(anchored=False)`` (``python -m yrd_twin --unanchored``) builds the earlier, fully synthetic
+twin instead: every column fitted, cities relabelled (:func:`yrd_twin.shape.relabel`) towards
+Table 7. The book no longer uses it.
 """
 
 from __future__ import annotations
@@ -74,7 +71,7 @@ def anchored_values() -> pd.DataFrame:
     return vals
 
 
-def build(seed: int = SEED, verbose: bool = False, anchored: bool = False) -> pd.DataFrame:
+def build(seed: int = SEED, verbose: bool = False, anchored: bool = True) -> pd.DataFrame:
     """Build the twin panel (long, city-major, columns as in ``data/twin/panel.csv``).
 
     With ``anchored``, ``gdp``, ``wage`` and ``stru`` are the anchored public figures
