@@ -78,7 +78,7 @@
 # city paths (the within part is drawn from slowly varying time patterns), a spatially smooth map of city
 # means, and Table 2's minimum, median and maximum. `lib/yrd_twin/` holds the code and the docstrings
 # give the details.
-
+#
 #
 # ### Anchored on the real `gdp`, `wage` and `stru`
 #

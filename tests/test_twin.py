@@ -253,15 +253,45 @@ def test_a_twin_that_misses_a_target_is_not_written(tmp_path, monkeypatch, capsy
 
     bad = panel.copy()
     bad.loc[bad["quality"].idxmax(), "quality"] += 0.01  # Table 2's max of quality, and more
-    monkeypatch.setattr(generate, "build", lambda seed, verbose=False: bad)
+    seeds = []
+
+    def build(seed, verbose=False, anchored=True, design=None):
+        seeds.append(seed)
+        return bad
+
+    monkeypatch.setattr(generate, "make_design", lambda anchored=True, verbose=False: None)
+    monkeypatch.setattr(generate, "build", build)
     out = tmp_path / "twin"
     out.mkdir()
     (out / "panel.csv").write_text("the committed twin\n", encoding="utf-8")
-    assert main(["--out", str(out), "--report", str(tmp_path / "fidelity.csv")]) == 2
+    args = ["--out", str(out), "--report", str(tmp_path / "fidelity.csv"), "--seed", "7"]
+    assert main([*args, "--attempts", "3"]) == 2
+    assert seeds == [7, 8, 9], "each attempt a new seed"
     err = capsys.readouterr().err
     assert "Table 2 quality [max]: published 14.049" in err, err
+    assert "no twin of seeds 7..9 reaches every target" in err, err
     assert (out / "panel.csv").read_text(encoding="utf-8") == "the committed twin\n"
     assert not (out / "W_economic.csv").exists() and not (tmp_path / "fidelity.csv").exists()
+
+
+def test_the_first_seed_that_reaches_every_target_is_written(tmp_path, monkeypatch, capsys, panel):
+    """A start that stalls short of a target is followed by the next seed, and that twin is kept."""
+    from yrd_twin import generate
+    from yrd_twin.__main__ import main
+
+    bad = panel.copy()
+    bad.loc[bad["quality"].idxmax(), "quality"] += 0.01
+    monkeypatch.setattr(generate, "make_design", lambda anchored=True, verbose=False: None)
+    monkeypatch.setattr(
+        generate,
+        "build",
+        lambda seed, verbose=False, anchored=True, design=None: bad if seed == 7 else panel,
+    )
+    out = tmp_path / "twin"
+    assert main(["--out", str(out), "--seed", "7", "--attempts", "2"]) == 0
+    assert "(seed 8)" in capsys.readouterr().out
+    got = pd.read_csv(out / "panel.csv")
+    np.testing.assert_allclose(got["quality"], panel["quality"], rtol=1e-9)
 
 
 def test_missed_lists_only_targets(report):

@@ -89,21 +89,34 @@ def test_order_statistics_and_tails_leave_anchored_columns_alone():
 
 @pytest.mark.skipif(not ANCHORED_TWIN, reason="the committed twin is still fully synthetic")
 def test_committed_twin_is_the_anchored_public_figures():
+    """The committed gdp, wage, stru: the public figures exactly (as written, 10 significant
+    digits) except the anchoring's changes and fills, which match this machine's anchoring to
+    1e-6 (the changes come out of an optimiser: last digits differ across BLAS kernels)."""
     from yrd.data.public import load_public
     from yrd_twin.anchor import ANCHORED, anchor
 
     panel = pd.read_csv(TWIN_DIR / "panel.csv", float_precision="round_trip")
-    panel = panel.sort_values(["city_code", "year"])
-    a = anchor(load_public())
-    for v in ANCHORED:
-        want = np.array([float(f"{x:.10g}") for x in a.values[v]])
-        np.testing.assert_array_equal(panel[v].to_numpy(), want, err_msg=v)
+    panel = panel.sort_values(["city_code", "year"]).reset_index(drop=True)
     public = load_public().sort_values(["city_code", "year"]).reset_index(drop=True)
-    differ = sum(
-        int((public[v].isna() | (public[v].to_numpy() != a.values[v].to_numpy())).sum())
-        for v in ANCHORED
-    )
-    assert differ == len(a.changes) + len(a.filled)
+    a = anchor(load_public())
+    moved = pd.concat([a.changes, a.filled])
+    n_moved = 0
+    for v in ANCHORED:
+        keys = moved.loc[moved["variable"] == v, ["city_code", "year"]]
+        is_moved = pd.MultiIndex.from_frame(public[["city_code", "year"]]).isin(
+            pd.MultiIndex.from_frame(keys)
+        )
+        kept = np.array([float(f"{x:.10g}") for x in public[v].to_numpy()[~is_moved]])
+        np.testing.assert_array_equal(panel[v].to_numpy()[~is_moved], kept, err_msg=v)
+        np.testing.assert_allclose(
+            panel[v].to_numpy()[is_moved], a.values[v].to_numpy()[is_moved], atol=1e-6, err_msg=v
+        )
+        # every moved value really differs from the public figure (or fills a gap)
+        pv = public[v].to_numpy()[is_moved]
+        assert np.all(np.isnan(pv) | (np.abs(panel[v].to_numpy()[is_moved] - pv) > 1e-4)), v
+        n_moved += int(is_moved.sum())
+    assert n_moved == len(a.changes) + len(a.filled)
+    assert a.kept_share >= 0.95
 
 
 def test_public_gdp_spearman_is_a_rank_correlation():

@@ -1,8 +1,13 @@
-"""``python -m yrd_twin [--seed N] [--out DIR] [--report CSV]``: regenerate the synthetic twin.
+"""``python -m yrd_twin [--seed N] [--attempts K] [--out DIR] [--report CSV]``: regenerate the twin.
 
 The new twin is built in a scratch folder and checked against every target
 (:func:`yrd_twin.fidelity.missed`) before it replaces anything: a twin that falls short of a
-target is never written to ``--out``; the command names the cells it missed and exits with 2.
+target is never written to ``--out``. The shaping is a local search from a random start, and a
+start can stall a hair short of one target (measured: of seeds 20240601, 1, 2, 3 on one machine,
+2 and 3 reached every target; 20240601 missed one t-statistic by 0.9 %, 1 missed five cells), so
+up to ``--attempts`` seeds are tried in turn (``N``, ``N + 1``, ...; one moment design serves all)
+and the first twin that reaches every target is written. If none does, the command names the
+cells the last one missed and exits with 2.
 """
 
 import os
@@ -29,11 +34,13 @@ def _write_report(rep, path: Path) -> None:
 
 def main(argv=None) -> int:
     """Command-line entry point; returns the exit status (0, or 2 for a twin that falls short)."""
+    from yrd_twin import ATTEMPTS
     from yrd_twin.fidelity import fidelity, missed, summary
-    from yrd_twin.generate import SEED, TWIN_DIR, build, write
+    from yrd_twin.generate import SEED, TWIN_DIR, build, make_design, write
 
     ap = argparse.ArgumentParser(prog="python -m yrd_twin", description=__doc__.split("\n")[0])
-    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--seed", type=int, default=SEED, help="first seed tried")
+    ap.add_argument("--attempts", type=int, default=ATTEMPTS, help="seeds tried at most")
     ap.add_argument("--out", type=Path, default=TWIN_DIR)
     ap.add_argument("--report", type=Path, default=None, help="also write the fidelity CSV here")
     ap.add_argument("--verbose", action="store_true")
@@ -57,21 +64,30 @@ def main(argv=None) -> int:
         _write_report(rep, a.report)
         print(summary(rep))
         return 0
-    df = build(a.seed, verbose=a.verbose, anchored=not a.unanchored)
-    stage = Path(tempfile.mkdtemp(prefix="yrd-twin-"))
-    write(df, stage)
-    rep = fidelity(stage)
-    print(summary(rep))
-    short = missed(rep)
-    if not short.empty:
+    anchored = not a.unanchored
+    design = make_design(anchored, a.verbose)
+    for k in range(max(a.attempts, 1)):
+        seed = a.seed + k
+        df = build(seed, verbose=a.verbose, anchored=anchored, design=design)
+        stage = Path(tempfile.mkdtemp(prefix="yrd-twin-"))
+        write(df, stage)
+        rep = fidelity(stage)
+        print(f"seed {seed}: {summary(rep)}", flush=True)
+        short = missed(rep)
+        if short.empty:
+            break
         cells = "\n".join(
             f"  Table {r.table} {r.cell} [{r.statistic}]: published {r.published:g}, "
             f"twin {r.reproduced:.6g}"
             for r in short.itertuples()
         )
+        print(f"yrd_twin: seed {seed} misses {len(short)} target(s):\n{cells}", file=sys.stderr)
+        if k + 1 < max(a.attempts, 1):
+            shutil.rmtree(stage, ignore_errors=True)
+    if not short.empty:
         print(
-            f"yrd_twin: the new twin (seed {a.seed}) misses {len(short)} target(s):\n{cells}\n"
-            f"{a.out} is unchanged; the rejected twin is in {stage}.",
+            f"yrd_twin: no twin of seeds {a.seed}..{seed} reaches every target; "
+            f"{a.out} is unchanged; the last rejected twin is in {stage}.",
             file=sys.stderr,
         )
         return 2
@@ -79,7 +95,10 @@ def main(argv=None) -> int:
     for name in FILES:
         shutil.move(stage / name, a.out / name)
     shutil.rmtree(stage, ignore_errors=True)
-    print(f"wrote {', '.join(str(a.out / n) for n in FILES)} in {time.time() - t0:.1f} s")
+    print(
+        f"wrote {', '.join(str(a.out / n) for n in FILES)} (seed {seed}) "
+        f"in {time.time() - t0:.1f} s"
+    )
     if a.report is not None:
         _write_report(rep, a.report)
     return 0

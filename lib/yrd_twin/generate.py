@@ -71,29 +71,37 @@ def anchored_values() -> pd.DataFrame:
     return vals
 
 
-def build(seed: int = SEED, verbose: bool = False, anchored: bool = True) -> pd.DataFrame:
+def make_design(anchored: bool = True, verbose: bool = False):
+    """The moment design (:func:`yrd_twin.moments.solve_design`; no random step, so one design
+    serves every seed). With ``anchored``, the blocks of ``gdp``, ``wage``, ``stru`` are those of
+    :func:`anchored_values`."""
+    t = load_targets(published.load())
+    if not anchored:
+        return solve_design(t, passes=13, margin=0.1, trust=0.02, verbose=verbose)
+    from yrd_twin.anchor import ANCHORED
+
+    vals = anchored_values()
+    idx = [IDX[v] for v in ANCHORED]
+    Fz = (vals[list(ANCHORED)].to_numpy(float) - t.mean[idx]) / t.sd[idx]
+    return solve_design(t, verbose=verbose, fixed=anchored_moments(Fz, idx), **ANCHORED_DESIGN)
+
+
+def build(
+    seed: int = SEED, verbose: bool = False, anchored: bool = True, design=None
+) -> pd.DataFrame:
     """Build the twin panel (long, city-major, columns as in ``data/twin/panel.csv``).
 
     With ``anchored``, ``gdp``, ``wage`` and ``stru`` are the anchored public figures
-    (:func:`anchored_values`) and the nine other columns are fitted around them.
+    (:func:`anchored_values`) and the nine other columns are fitted around them. ``design``:
+    one from :func:`make_design` with the same ``anchored`` (computed here if not given).
     """
     pub = published.load()
     t = load_targets(pub)
-    fixed, vals = None, None
-    if anchored:
-        from yrd_twin.anchor import ANCHORED
-
-        vals = anchored_values()
-        idx = [IDX[v] for v in ANCHORED]
-        Fz = (vals[list(ANCHORED)].to_numpy(float) - t.mean[idx]) / t.sd[idx]
-        fixed = anchored_moments(Fz, idx)
-    if anchored:
-        design = solve_design(t, verbose=verbose, fixed=fixed, **ANCHORED_DESIGN)
-    else:
-        design = solve_design(t, passes=13, margin=0.1, trust=0.02, verbose=verbose)
+    d = make_design(anchored, verbose) if design is None else design
+    vals = anchored_values() if anchored else None
     rng = np.random.default_rng(seed)
     W = load_inverse_distance().to_numpy()
-    real = realise(design, t, rng, W, iters=(800, 600), freqs=2)
+    real = realise(d, t, rng, W, iters=(800, 600), freqs=2)
     if not anchored:
         # relabel cities 2..41 (Tables 2-6 unchanged): Table 7 under inverse distance, spatial
         # gdp (with anchored data, cities cannot be relabelled: the data belong to them)
@@ -110,7 +118,7 @@ def build(seed: int = SEED, verbose: bool = False, anchored: bool = True) -> pd.
     X = real.panel()
     # the printed min / max are met to ~1e-12: clip the float noise (e.g. inno >= 0 exactly)
     p11 = len(t.mean)
-    free = np.setdiff1d(np.arange(p11), design.fixed)
+    free = np.setdiff1d(np.arange(p11), d.fixed)
     X[:, free] = np.clip(X[:, free], t.quantiles["min"][free], t.quantiles["max"][free])
     if anchored:  # the data themselves (the panel's copy differs by float rounding only)
         from yrd_twin.anchor import ANCHORED
