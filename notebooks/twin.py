@@ -15,7 +15,7 @@
 
 # %% [markdown]
 # (twin)=
-# # The synthetic twin
+# # The twin: real where public, synthetic where not
 #
 # ```{admonition} This chapter is about synthetic data, anchored on real figures
 # :class: warning
@@ -281,15 +281,21 @@ polygons = geo.load_polygons()
 # real (public) city-mean `gdp`, a measure, not a target of the fit:
 
 # %%
-fidelity.public_gdp_spearman(df).to_frame("Spearman rank correlation with real city-mean gdp").round(2)
+fidelity.public_gdp_spearman(df).to_frame(
+    "Spearman rank correlation with real city-mean gdp"
+).round(2)
 
 # %% mystnb={"figure": {"caption": "City means, 2011-2020: the real gdp (public figures) beside the twin's synthetic inno, human and quality (twin).", "name": "fig-twin-rank-maps"}}
 from yrd.report import maps
 
 pp = load_public()
 fig, axes = plt.subplots(2, 2, figsize=(12, 11), facecolor="white")
-maps.value_map(pp.groupby("city_code")["gdp"].mean(), axes[0, 0], polygons=polygons,
-               label="gdp, public figures")
+maps.value_map(
+    pp.groupby("city_code")["gdp"].mean(),
+    axes[0, 0],
+    polygons=polygons,
+    label="gdp, public figures",
+)
 for ax, v in zip(axes.ravel()[1:], ["inno", "human", "quality"], strict=True):
     maps.value_map(df.groupby("city_code")[v].mean(), ax, polygons=polygons, label=f"{v} (twin)")
 for ax in axes.ravel():

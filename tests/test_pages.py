@@ -8,11 +8,12 @@ from yrd.report import pages
 from yrd.report.pages import data_banner
 
 
-def test_twin_banner_says_synthetic():
+def test_twin_banner_says_what_is_synthetic_and_what_is_real():
     df = pd.DataFrame({"x": [1]})
     df.attrs.update(source="twin", synthetic=True, path="data/twin/panel.csv")
     text = data_banner(df)
-    assert "synthetic twin" in text and ":class: warning" in text
+    assert "**synthetic**" in text and ":class: warning" in text
+    assert "`quality` and `inno`" in text and "public yearbook figures" in text
 
 
 def test_twin_note_only_on_the_twin():

@@ -104,7 +104,8 @@ def test_reproduced_side_by_side_snapshot(number, twin_comparisons, snapshot):
 
 def test_no_snapshot_cell_sits_on_a_rounding_edge(twin_comparisons):
     """Estimates differ between CPUs by about 1e-12 (relative; 1e-8 for the spatial ML fits): a
-    printed cell is stable if its value lies farther than 1e-7 from the nearest rounding edge."""
+    printed cell is stable if its value lies farther than 1e-9 (closed-form statistics, Tables
+    2-8) or 1e-7 (the ML fits of Table 9) from the nearest rounding edge."""
     import numpy as np
 
     pub = published.load().cells.set_index(["table", "panel", "column", "row", "statistic"])
@@ -114,5 +115,6 @@ def test_no_snapshot_cell_sits_on_a_rounding_edge(twin_comparisons):
     scale = 10.0 ** pub.loc[key, "decimals"].to_numpy(int)
     frac = value * scale - np.floor(value * scale)
     distance = np.abs(frac - 0.5) / scale / np.maximum(np.abs(value), 1e-12)
-    ok = np.isnan(distance) | (distance > 1e-7)
+    margin = np.where(c["table"].to_numpy() == 9, 1e-7, 1e-9)
+    ok = np.isnan(distance) | (distance > margin)
     assert ok.all(), c[~ok][["table", "column", "row", "statistic"]].to_string()

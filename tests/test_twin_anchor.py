@@ -166,3 +166,17 @@ def test_year_covariances_sign_follows_chebyshev():
     assert out.loc["b", "covariance with a"] > 0 > out.loc["c", "covariance with a"]
     assert out.loc["b", "rises (of 9)"] == 9 and out.loc["c", "rises (of 9)"] == 0
     assert (out["rises of a (of 9)"] == 9).all()
+
+
+def test_readme_count_of_changed_values_is_the_anchorings():
+    import re
+    from pathlib import Path
+
+    from yrd.data.public import load_public
+    from yrd_twin.anchor import anchor
+
+    text = Path(__file__).resolve().parents[1].joinpath("README.md").read_text(encoding="utf-8")
+    said = re.search(r"\((\d+) of 1,230 values changed or filled", " ".join(text.split()))
+    assert said, "README no longer says how many values were changed"
+    a = anchor(load_public())
+    assert int(said.group(1)) == len(a.changes) + len(a.filled)

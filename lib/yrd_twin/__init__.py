@@ -1,4 +1,4 @@
-"""The synthetic twin: a 41-city x 10-year panel fitted to the paper's published tables.
+"""The twin: a 41-city x 10-year panel, real where public, fitted to the published tables elsewhere.
 
 The micro-data are proprietary; the book runs on this panel instead. Its ``gdp``, ``wage`` and
 ``stru`` are the public yearbook figures, minimally changed (:mod:`yrd_twin.anchor`); its nine

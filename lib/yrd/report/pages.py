@@ -21,10 +21,12 @@ def data_banner(df: pd.DataFrame, twin_note: str = "") -> str:
         return (
             "```{admonition} Synthetic data\n"
             ":class: warning\n"
-            "This page runs on the **synthetic twin** (`data/twin/panel.csv`): a panel constructed "
-            "to reproduce the paper's published tables, not data about the 41 cities. Agreement "
-            "with the paper shows that the code computes what the paper reports, not that the "
-            "paper's data say what it claims."
+            "This page runs on the **twin** (`data/twin/panel.csv`): its `gdp`, `wage` and `stru` "
+            "are the cities' public yearbook figures (a few values changed, listed in the twin "
+            "chapter), its other nine columns, `quality` and `inno` among them, are **synthetic**, "
+            "constructed to reproduce the paper's published tables, not data about the 41 cities. "
+            "Agreement with the paper shows that the code computes what the paper reports, not that "
+            "the paper's data say what it claims."
             + (f" {twin_note.strip()}" if twin_note.strip() else "")
             + " With the real panel, run `make book DATA=raw`.\n"
             "```"
