@@ -30,12 +30,16 @@ linearised around the current values (their gradients are those of the textbook 
 and the linear program is solved again from the new point until every cell prints as published
 (sequential linear programming; the intervals are shrunk by a margin so that the curvature left
 out cannot push a cell back out). The variance is convex in the changes, so its upper bound is kept
-exactly and its lower bound through the tangent, which lies below it. Solved with Clarabel through
-cvxpy.
+exactly and its lower bound through the tangent, which lies below it. The linear programs are
+solved with HiGHS through cvxpy (a simplex solution sits on a vertex, so it is sparse); a last
+phase keeps only the values they moved and meets the exact, nonlinear statistics with SLSQP.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from dataclasses import dataclass
 
 import cvxpy as cp
@@ -51,6 +55,21 @@ PAIRS = (("wage", "gdp"), ("stru", "gdp"), ("stru", "wage"))
 STATISTICS = ("mean", "sd", "min", "median", "max")
 #: Share of each rounding half-width kept free as a margin for the linearisation error.
 MARGIN = 0.25
+
+
+@contextlib.contextmanager
+def _quiet_stdout():
+    """Silence the process's standard output (file descriptor 1) for the block."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 @dataclass
@@ -200,7 +219,8 @@ def _support_lp(cur, x0, b, boxes, targets, n) -> dict:
         lin = r + ga @ d[a] + gc @ d[c]
         cons += [lin >= p - m, lin <= p + m]
     prob = cp.Problem(cp.Minimize(cost), cons)
-    prob.solve(solver=cp.HIGHS)
+    with _quiet_stdout():  # HiGHS prints its licence banner from C++, past output_flag
+        prob.solve(solver=cp.HIGHS, output_flag=False)
     if prob.status != "optimal":
         raise RuntimeError(f"anchor: the linear program is {prob.status}")
     out = {}
