@@ -103,10 +103,16 @@ def test_notebook_pages_offer_ipynb_and_source_downloads(source):
 
 
 @pytest.mark.parametrize("source", [f for f in toc_files() if f.startswith("notebooks/")])
-def test_launch_buttons_open_the_paired_notebook(source):
+def test_launch_buttons_open_the_paired_notebook_or_are_absent(source):
+    """Buttons only when _config.yml's repository.url is set (yrd_book.launch); then to the .ipynb."""
+    from yrd_book.launch import repository_url
+
     html = (HTML / f"{source}.html").read_text(encoding="utf-8")
     for service in ("https://mybinder.org/", "https://colab.research.google.com/"):
         links = re.findall(rf'"({re.escape(service)}[^"]+)"', html)
+        if not repository_url():
+            assert not links, f"{source}: launch link {links[0]} while repository.url is unset"
+            continue
         assert links, f"{source}: no launch link to {service}"
         target = links[0].rsplit("/./", 1)[-1]
         assert target.endswith(".ipynb"), f"{source}: {service} link {links[0]} is not a notebook"

@@ -10,6 +10,9 @@
   ``py:percent`` files, so this copies the notebook MyST-NB wrote after execution
   (``_build/jupyter_execute/<page>.ipynb``, outputs included, cell ids numbered so that builds are
   byte-identical) into ``_sources/`` and tells the theme about it.
+* **Launch buttons only where they lead somewhere.** While ``_config.yml``'s ``repository.url`` is
+  empty (the repository is not published), the Binder and Colab buttons are removed
+  (:func:`drop_launch_buttons`); see :mod:`yrd_book.launch`.
 """
 
 from __future__ import annotations
@@ -63,7 +66,30 @@ def offer_executed_notebook(app, pagename, templatename, context, doctree):
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+#: The launch services the theme would link to; all are dropped while there is no repository.
+LAUNCH_SERVICES = (
+    "binderhub_url",
+    "jupyterhub_url",
+    "colab_url",
+    "deepnote_url",
+    "jupyterlite_url",
+)
+
+
+def drop_launch_buttons(app, config) -> None:
+    """No launch buttons while the repository address is unset: they would lead nowhere."""
+    options = config.html_theme_options
+    if str(options.get("repository_url") or "").strip():
+        return
+    buttons = dict(options.get("launch_buttons") or {})
+    dropped = [key for key in LAUNCH_SERVICES if buttons.pop(key, None)]
+    options["launch_buttons"] = buttons
+    if dropped:
+        LOGGER.info("yrd: repository.url is unset, so no launch buttons (%s)", ", ".join(dropped))
+
+
 def setup(app):
+    app.connect("config-inited", drop_launch_buttons)
     app.add_config_value("yrd_inputs", list(INPUTS), "env")
     # after MyST-NB has set up its configuration (priority 500), before any page is read
     app.connect("builder-inited", empty_stale_cache, priority=900)
