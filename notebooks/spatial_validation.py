@@ -129,9 +129,11 @@ models
 # sum (total effect) and their difference (indirect effect):
 #
 # $$
-# \text{direct}_k = \tfrac{1}{N}\operatorname{tr} S_k, \qquad
-# \text{total}_k = \tfrac{1}{N}\iota' S_k \iota = \frac{\beta_k}{1-\rho}, \qquad
-# \text{indirect}_k = \text{total}_k - \text{direct}_k ,
+# \begin{aligned}
+# \text{direct}_k &= \tfrac{1}{N}\operatorname{tr} S_k, \\
+# \text{total}_k &= \tfrac{1}{N}\iota' S_k \iota = \frac{\beta_k}{1-\rho}, \\
+# \text{indirect}_k &= \text{total}_k - \text{direct}_k ,
+# \end{aligned}
 # $$ (eq-impacts)
 #
 # the closed form of the total effect holding for a row-standardised $W$.

@@ -44,8 +44,10 @@
 # and a within part (the rest),
 #
 # $$
-# z_{it} = \bar z + a_i + g_t + e_{it}, \qquad \sum_i a_i = \sum_t g_t = 0 ,
-# \qquad \sum_i e_{it} = \sum_t e_{it} = 0 .
+# \begin{gathered}
+# z_{it} = \bar z + a_i + g_t + e_{it}, \\
+# \sum_i a_i = \sum_t g_t = 0 , \qquad \sum_i e_{it} = \sum_t e_{it} = 0 .
+# \end{gathered}
 # $$ (eq-twin-decomposition)
 #
 # Because the parts are orthogonal, the covariance matrix of the 12 variables splits in the same way,

@@ -20,8 +20,8 @@
 # ## Overview
 #
 # - Table 1 of the paper {cite}`yrd_paper` defines the nine control variables; sections 3.1.1 and 3.1.2
-#   define the outcome `quality` and the treatment `inno`. All eleven are printed below, in Chinese as
-#   published and in our English translation, read from `data/published/table1_variables.csv`.
+#   define the outcome `quality` and the treatment `inno`. All eleven are printed below, in our English
+#   translation with the paper's Chinese beneath it, read from `data/published/table1_variables.csv`.
 # - Each variable then gets its formula. Where the paper is silent or ambiguous (units, logs, which ratio),
 #   the formula states the reading this book adopts and why; the data-construction chapter implements each
 #   one as a tested function.
@@ -61,12 +61,11 @@ from yrd.data import published
 from yrd.report import tables
 
 pub = published.load()
-t1 = pub.table1.set_index("variable")
 Markdown(
     tables.to_myst_table(
-        t1[["role", "meaning_zh", "measure_zh", "meaning_en", "measure_en", "source"]],
-        "Table 1 (control variables) and the text's definitions of quality and inno, as published "
-        "(Chinese) and translated (English).",
+        tables.variables_table(pub.table1),
+        "The paper's Table 1 (the nine controls) and its text's definitions of quality and inno: "
+        "our English translation, with the paper's Chinese beneath it.",
         "tbl-table1",
         index_name="Variable",
     )
@@ -112,14 +111,14 @@ Markdown(
 #
 # $$
 # \begin{aligned}
-# \text{gdp}_{it} &= \ln \text{real GDP}_{it}, &
-# \text{open}_{it} &= \frac{\text{FDI actually used}_{it} \times e_t}{\text{GDP}_{it}}, &
+# \text{gdp}_{it} &= \ln \text{real GDP}_{it}, \\
+# \text{open}_{it} &= \frac{\text{FDI actually used}_{it} \times e_t}{\text{GDP}_{it}}, \\
 # \text{fin}_{it} &= \frac{\text{loans}_{it}}{\text{deposits}_{it}}, \\
-# \text{wage}_{it} &= \ln \overline{\text{wage}}_{it}, &
-# \text{human}_{it} &= \ln \frac{\text{college students}_{it}}{\text{population}_{it}/10^4}, &
+# \text{wage}_{it} &= \ln \overline{\text{wage}}_{it}, \\
+# \text{human}_{it} &= \ln \frac{\text{college students}_{it}}{\text{population}_{it}/10^4}, \\
 # \text{stru}_{it} &= \frac{\text{tertiary output}_{it}}{\text{secondary output}_{it}}, \\
-# \text{infor}_{it} &= \frac{\text{broadband subscribers}_{it}}{\text{registered population}_{it}}, &
-# \text{infra}_{it} &= \text{road area per capita}_{it}, &
+# \text{infor}_{it} &= \frac{\text{broadband subscribers}_{it}}{\text{registered population}_{it}}, \\
+# \text{infra}_{it} &= \text{road area per capita}_{it}, \\
 # \text{tech}_{it} &= \frac{\text{education + science spending}_{it}}{\text{GDP}_{it}} ,
 # \end{aligned}
 # $$ (eq-controls)

@@ -212,7 +212,40 @@ __all__ = [
     "paper_layout",
     "published_text",
     "to_myst_table",
+    "variables_table",
 ]
+
+
+#: Table 1's roles, in the words the book uses.
+ROLES = {"dependent": "outcome", "explanatory": "treatment", "control": "control"}
+
+
+def variables_table(table1: pd.DataFrame) -> pd.DataFrame:
+    """Table 1 laid out for reading: one row per variable, its meaning and its measure, each in
+    English with the paper's Chinese beneath it (``<span class="yrd-zh">``), and where the paper
+    defines it.
+
+    ``table1`` is ``yrd.data.published.load().table1`` (columns ``variable``, ``role``,
+    ``meaning_en``, ``meaning_zh``, ``measure_en``, ``measure_zh``, ``source``). The result is indexed
+    by the variable's name in code with its role and has the columns
+    ``Meaning``, ``Measure`` and ``Defined in``, ready for :func:`to_myst_table`.
+    """
+
+    def both(en: str, zh: str) -> str:
+        return f'{en}<br><span class="yrd-zh" lang="zh">{zh}</span>'
+
+    t = table1.reset_index() if "variable" not in table1.columns else table1
+    out = pd.DataFrame(
+        {
+            "Meaning": [both(e, z) for e, z in zip(t["meaning_en"], t["meaning_zh"], strict=True)],
+            "Measure": [both(e, z) for e, z in zip(t["measure_en"], t["measure_zh"], strict=True)],
+            "Defined in": list(t["source"]),
+        },
+        index=[
+            f"`{v}`<br>{ROLES.get(r, r)}" for v, r in zip(t["variable"], t["role"], strict=True)
+        ],
+    )
+    return out
 
 
 def published_grid(pub, number: int) -> pd.DataFrame:
