@@ -26,7 +26,7 @@
 # - The model ({eq}`eq-baseline`) and what each column of Table 4 includes: (1) city and year effects,
 #   `inno` alone; (2) year effects and controls; (3) city effects and controls; (4) controls only, pooled;
 #   (5) city and year effects with controls.
-# - The two-way estimate by hand (demeaning), then by library, then as the paper's dummy-variable
+# - The two-way estimate by hand ({term}`demeaning <Within transformation>`), then by library, then as the paper's dummy-variable
 #   regression: the same slope three ways.
 # - Which R-squared, which standard errors and which F statistic the paper reports, argued from its own
 #   numbers; then Table 4 printed that way, beside the published one.
@@ -102,7 +102,7 @@ by_hand = np.linalg.lstsq(demeaned[x].to_numpy(), demeaned["quality"].to_numpy()
 
 # %% [markdown]
 # With `linearmodels` (entity and time effects absorbed) and with the paper's own method, least squares
-# with 40 city dummies and 9 year dummies (`yrd.econ.regress.fit_column`, the LSDV regression):
+# with 40 city dummies and 9 year dummies (`yrd.econ.regress.fit_column`, the {term}`LSDV` regression):
 
 # %%
 indexed = df.set_index(["city_code", "year"])
@@ -115,12 +115,12 @@ pd.DataFrame(
 
 # %% [markdown]
 # The three agree to machine precision: the fixed effects can be differenced away or estimated as
-# dummies, and the slopes are the same (the Frisch-Waugh-Lovell theorem).
+# dummies, and the slopes are the same (the {term}`Frisch-Waugh-Lovell theorem`).
 #
 # ## Which R-squared?
 #
 # They differ in what they call "explained". The LSDV regression counts the fixed effects as
-# explained; the within R-squared that panel libraries print counts only what the regressors explain
+# explained; the {term}`within R-squared <Within R-squared>` that panel libraries print counts only what the regressors explain
 # of the demeaned outcome. The paper's R-squared and adjusted R-squared are the LSDV ones: the audit
 # shows that the pair is only consistent with the dummies counted as parameters
 # ({ref}`audit-r2-adjusted`).
@@ -142,8 +142,8 @@ pd.DataFrame(
 # ## Which standard errors?
 #
 # The paper does not say. Its numbers do, in part. The $t$-statistics of `inno` under the three usual
-# choices: classical OLS, heteroskedasticity-robust (HC1, Stata's `vce(robust)`) {cite}`white1980`,
-# and clustered by city (CR1, Stata's `vce(cluster id)`) {cite}`cameron2008`:
+# choices: classical OLS, heteroskedasticity-robust ({term}`HC1`, Stata's `vce(robust)`) {cite}`white1980`,
+# and clustered by city ({term}`CR1`, Stata's `vce(cluster id)`) {cite}`cameron2008`:
 
 # %%
 t = results.t_statistics(df)
@@ -187,7 +187,7 @@ Markdown(
 )
 
 # %% [markdown]
-# Cell by cell (click to show), with the AEA-style status of each:
+# Cell by cell (click to show), with the {term}`AEA-style status <AEA status labels>` of each:
 
 # %% tags=["hide-output"]
 t4[["column", "row", "statistic", "published", "reproduced", "diff", "status"]]

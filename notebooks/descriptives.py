@@ -19,7 +19,7 @@
 #
 # Sections 4.1 and 4.2 of the paper {cite}`yrd_paper` describe the panel: the mean, standard deviation,
 # minimum, median and maximum of each variable (Table 2), and their pairwise correlations (Table 3),
-# from which the paper concludes that `inno` and `quality` move together and that collinearity is
+# from which the paper concludes that `inno` and `quality` move together and that {term}`collinearity <Multicollinearity (多重共线性)>` is
 # not a problem.
 #
 # ## Overview
@@ -74,7 +74,7 @@ Markdown(pages.data_banner(df))
 #
 # Stata's `summarize, detail` conventions: the standard deviation divides by $n - 1$, and the median of
 # $n = 410$ values is the mean of the 205th and 206th. `yrd.paper.results.table2` computes each cell; the
-# comparison is judged at the printed precision (a reproduced 0.3874 matches a printed 0.387).
+# comparison is judged at the {term}`printed precision <Rounding interval>` (a reproduced 0.3874 matches a printed 0.387).
 
 # %%
 t2 = compare.compare(pub.table(2), results.table2(df))

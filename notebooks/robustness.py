@@ -22,7 +22,7 @@
 #
 # ## Overview
 #
-# - Table 5: column (5) of Table 4 after winsorizing at the 1st and 99th percentiles, Stata's
+# - Table 5: column (5) of Table 4 after {term}`winsorizing <Winsorizing (缩尾处理)>` at the 1st and 99th percentiles, Stata's
 #   `winsor2 ..., cuts(1 99)`; the paper does not say which variables it winsorized, and this book reads
 #   "all eleven".
 # - Table 6: the five columns of Table 4 with `tcf` as the outcome.

@@ -26,7 +26,7 @@
 #
 # - The two weights matrices: inverse distance between city seats, and economic distance built from
 #   the panel's city-mean `gdp` ({ref}`data-geography`).
-# - Table 7 with normal-approximation and permutation inference, a Moran scatter plot and a LISA
+# - Table 7 with normal-approximation and {term}`permutation inference <Permutation inference>`, a Moran scatter plot and a LISA
 #   cluster map.
 # - Table 8 on pooled and on fixed-effects residuals: which the paper used.
 # - Table 9 with the estimator validated against R's splm ({ref}`spatial-validation`), in the xsmle
@@ -127,7 +127,7 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Where are the clusters? Local Moran statistics {cite}`anselin1995` flag cities whose quality is
+# Where are the clusters? {term}`Local Moran statistics <LISA (local Moran statistics)>` {cite}`anselin1995` flag cities whose quality is
 # similar to (or unlike) their neighbours', with a conditional-permutation test.
 
 # %% mystnb={"figure": {"caption": "Local Moran clusters of quality in the last year (inverse-distance weights, 999 conditional permutations, 5%).", "name": "fig-lisa"}}
@@ -140,7 +140,7 @@ plt.show()
 # %% [markdown]
 # ## Table 8: LM tests
 #
-# Four Lagrange-multiplier tests of OLS residuals {cite}`anselin1988,anselin1996`: for a spatial
+# Four {term}`Lagrange-multiplier tests <Lagrange multiplier test (LM检验)>` of OLS residuals {cite}`anselin1988,anselin1996`: for a spatial
 # error and for a spatial lag, each with its robust form. The paper does not say whether the
 # residuals come from pooled OLS or from the two-way fixed-effects model; both are computed, and the
 # table shows the pooled version (Stata's common `spatdiag` after `regress` works that way). The
@@ -188,7 +188,7 @@ spatial_results.table8_by_scaling(df, pub).round(3)
 #
 # Maximum likelihood after the two-way within transformation, with $W y$ computed on the raw outcome
 # and then demeaned, as Elhorst's code and Stata's `xsmle` do (see {ref}`implementation-choices`).
-# Effects of `inno` by the delta method {cite}`lesage2009`. The R-squared is the squared correlation
+# Effects of `inno` by the {term}`delta method <Delta method>` {cite}`lesage2009`. The R-squared is the squared correlation
 # between `quality` and $x'\hat\beta$ over all observations, one of the R-squared measures `xsmle`
 # prints; the paper does not say which it reports.
 
@@ -213,7 +213,7 @@ Markdown(compare.show(t9, 9, "Paper's Table 9, spatial panel models.", "tbl-repr
 #
 # ## The spatial Durbin model
 #
-# The paper says it used LR and Wald tests to check whether the spatial Durbin model (SDM), which adds
+# The paper says it used {term}`LR <Likelihood-ratio test>` and Wald tests to check whether the {term}`spatial Durbin model (SDM) <Spatial Durbin model, SDM (空间杜宾模型)>`, which adds
 # the spatially lagged controls $W X$, reduces to SAR or SEM, but reports neither the SDM nor the
 # tests. Here they are, under both matrices:
 

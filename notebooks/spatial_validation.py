@@ -17,17 +17,17 @@
 # (spatial-validation)=
 # # The spatial panel estimators, validated against R's `splm`
 #
-# The paper estimated its spatial models (Table 9) with Stata's `xsmle` {cite}`belotti2017`.
+# The paper estimated its spatial models (Table 9) with Stata's {term}`xsmle` {cite}`belotti2017`.
 # Python has no complete equivalent, so this book carries its own maximum-likelihood estimator,
 # `yrd.econ.spatial.fit_panel`, written thin on NumPy and SciPy. Before it touches the paper's data, this
-# chapter shows that it reproduces a reference implementation, R's `splm` {cite}`millo2012`, on a
+# chapter shows that it reproduces a reference implementation, R's {term}`splm` {cite}`millo2012`, on a
 # public panel.
 #
 # ## Overview
 #
 # - The reference: Munnell's productivity panel (48 US states, 1970-1986) with splm's row-standardised
-#   contiguity matrix, and splm 1.6-5 results for spatial-lag (SAR) and spatial-error (SEM) models with
-#   individual and two-way fixed effects, their direct and indirect effects, and the four LM tests. The
+#   contiguity matrix, and splm 1.6-5 results for {term}`spatial-lag (SAR) <Spatial lag model, SAR (空间滞后模型)>` and {term}`spatial-error (SEM) <Spatial error model, SEM (空间误差模型)>` models with
+#   individual and two-way fixed effects, their {term}`direct and indirect effects <Direct, indirect and total effects (直接效应、间接效应、总效应)>`, and the four LM tests. The
 #   files are in `data/reference/splm/`; this page uses real, public data, not the twin.
 # - The estimator: the within transformation, the likelihood concentrated in the spatial parameter,
 #   then the full information matrix for standard errors {cite}`elhorst2003,elhorst2014,leeyu2010`.
@@ -210,7 +210,7 @@ rho
 # $e'e/(NT-k)$, and its `panel_LMlag` has a coding slip (a `trw*trw` where `t*trw` is meant). `yrd`
 # follows Elhorst and splm.
 #
-# **Lee-Yu correction.** With fixed effects the ML estimate of $\sigma^2$ is biased downward by the
+# **Lee-Yu correction** ({term}`Lee-Yu correction`). With fixed effects the ML estimate of $\sigma^2$ is biased downward by the
 # incidental parameters; Lee and Yu {cite}`leeyu2010` remove it by an orthonormal transformation that
 # drops one period (and one unit with time effects). `yrd` implements it (`lee_yu=True`). Stata's
 # `xsmle` 1.4.5 silently falls back to individual effects with `type(both, leeyu)`, and splm's

@@ -78,7 +78,7 @@ Markdown(
 #
 # **Export product quality** (`quality`, 出口产品质量). The paper measures it as the logarithm of export
 # sophistication {cite}`hausmann2007`, computed on HS2 products. The income level of product $k$ is the
-# GDP per capita $Y_c$ of its exporters, weighted by revealed comparative advantage:
+# GDP per capita $Y_c$ of its exporters, weighted by revealed comparative advantage ({term}`PRODY`):
 #
 # $$
 # \mathrm{PRODY}_k = \sum_c \frac{x_{ck}/X_c}{\sum_{c'} x_{c'k}/X_{c'}}\, Y_c ,

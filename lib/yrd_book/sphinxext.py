@@ -10,6 +10,8 @@
   ``py:percent`` files, so this copies the notebook MyST-NB wrote after execution
   (``_build/jupyter_execute/<page>.ipynb``, outputs included, cell ids numbered so that builds are
   byte-identical) into ``_sources/`` and tells the theme about it.
+* **Pages about the book from the book.** The ``{course-chapters}`` directive prints the course
+  page's chapter list from ``_toc.yml`` (:mod:`yrd_book.course`).
 * **Launch buttons only where they lead somewhere.** While ``_config.yml``'s ``repository.url`` is
   empty (the repository is not published), the Binder and Colab buttons are removed
   (:func:`drop_launch_buttons`); see :mod:`yrd_book.launch`.
@@ -21,6 +23,7 @@ import json
 from pathlib import Path
 
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from .freshness import INPUTS, ensure_fresh, inputs_digest
 
@@ -88,7 +91,27 @@ def drop_launch_buttons(app, config) -> None:
         LOGGER.info("yrd: repository.url is unset, so no launch buttons (%s)", ", ".join(dropped))
 
 
+class CourseChapters(SphinxDirective):
+    """``{course-chapters}``: the course's chapters from the TOC (:func:`yrd_book.course.chapter_table`)."""
+
+    has_content = False
+
+    def run(self):
+        from docutils import nodes
+        from docutils.statemachine import StringList
+
+        from .course import chapter_table
+
+        root = Path(self.env.srcdir)
+        for name in ("_toc.yml", "book/course.yml"):
+            self.env.note_dependency(str(root / name))
+        container = nodes.container()
+        self.state.nested_parse(StringList(chapter_table(root).splitlines()), 0, container)
+        return container.children
+
+
 def setup(app):
+    app.add_directive("course-chapters", CourseChapters)
     app.connect("config-inited", drop_launch_buttons)
     app.add_config_value("yrd_inputs", list(INPUTS), "env")
     # after MyST-NB has set up its configuration (priority 500), before any page is read
