@@ -102,7 +102,7 @@ tables.published_grid(pub, 2)
 t3 = compare.compare(pub.table(3), results.table3(df, level=pub.stars_levels(3)["*"]))
 Markdown(compare.show(t3, 3, "Paper's Table 3, correlations (* p < 0.05).", "tbl-repro-3"))
 
-# %% mystnb={"figure": {"caption": "Correlations of the analysis panel (lower triangle).", "name": "fig-corr-heatmap"}}
+# %% mystnb={"figure": {"caption": "Correlations of the analysis panel, lower triangle (twin).", "name": "fig-corr-heatmap"}}
 import matplotlib.pyplot as plt
 
 from yrd.data.published import VARIABLES
@@ -118,7 +118,7 @@ plt.show()
 # Tables 2 and 3 pool 410 city-years. The regressions of the next chapter separate what differs
 # between cities (the city means) from what changes within a city over time, so it helps to see both.
 
-# %% mystnb={"figure": {"caption": "Export product quality and innovation cooperation, city by city, 2011-2020 (grey: all 41 cities; dashed: their mean).", "name": "fig-trajectories"}}
+# %% mystnb={"figure": {"caption": "Export product quality and innovation cooperation, city by city, 2011-2020 (grey: all 41 cities; dashed: their mean) (twin).", "name": "fig-trajectories"}}
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), facecolor="white")
 plots.trajectories(df, "quality", axes[0])
 plots.trajectories(df, "inno", axes[1])

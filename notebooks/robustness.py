@@ -131,7 +131,7 @@ Markdown(compare.show(t6, 6, "Paper's Table 6, outcome tcf (HC1 t-statistics).",
 # The coefficient of `inno` in the two-way column, across the baseline and both checks, with 95%
 # confidence intervals (HC1):
 
-# %% mystnb={"figure": {"caption": "The two-way fixed-effects coefficient of inno in the baseline and the two robustness checks (95% intervals, HC1).", "name": "fig-robustness-inno"}}
+# %% mystnb={"figure": {"caption": "The two-way fixed-effects coefficient of inno in the baseline and the two robustness checks, 95% intervals, HC1 (twin).", "name": "fig-robustness-inno"}}
 import matplotlib.pyplot as plt
 
 from yrd.report import plots

@@ -73,7 +73,7 @@ comparisons = scoreboard.reproduce_all(pub, df)
 summary = scoreboard.summary(comparisons)
 summary.assign(share=summary["share"].map("{:.0%}".format))
 
-# %% mystnb={"figure": {"caption": "Share of published cells reproduced at printed precision, per table.", "name": "fig-scoreboard"}}
+# %% mystnb={"figure": {"caption": "Share of published cells reproduced at printed precision, per table (twin).", "name": "fig-scoreboard"}}
 fig, ax = plt.subplots(figsize=(7, 3), facecolor="white")
 shown = summary.drop(index="all")
 ax.barh([f"Table {t}" for t in shown.index][::-1], shown["share"][::-1], color="#0072B2")

@@ -81,7 +81,7 @@ Markdown(pages.data_banner(df))
 # $w_{ij} \propto 1/|\bar g_i - \bar g_j|$, links cities of similar economic size wherever they are;
 # it is rebuilt from whichever panel is loaded, so on the twin it describes the twin.
 
-# %% mystnb={"figure": {"caption": "The strongest economic-distance links (top 3 per city) on the map.", "name": "fig-economic-links"}}
+# %% mystnb={"figure": {"caption": "The strongest economic-distance links (top 3 per city) on the map; economic distance is built from the panel's gdp (twin).", "name": "fig-economic-links"}}
 ws = spatial_results.weights_for(df)
 econ = ws["economic"]
 top = econ.where(econ.rank(axis=1, ascending=False) <= 3, 0.0)
@@ -106,7 +106,7 @@ Markdown(compare.show(t7, 7, "Paper's Table 7, Moran's I of quality.", "tbl-repr
 # %% tags=["hide-output"]
 pd.concat(t7_full, axis=1).round(4)
 
-# %% mystnb={"figure": {"caption": "Moran scatter plot of quality in the first and last year (inverse-distance weights): each city's standardised quality against the weighted average of its neighbours'.", "name": "fig-moran-scatter"}}
+# %% mystnb={"figure": {"caption": "Moran scatter plot of quality in the first and last year (inverse-distance weights): each city's standardised quality against the weighted average of its neighbours' (twin).", "name": "fig-moran-scatter"}}
 import numpy as np
 
 w = ws["inverse_distance"]
@@ -130,7 +130,7 @@ plt.show()
 # Where are the clusters? {term}`Local Moran statistics <LISA (local Moran statistics)>` {cite}`anselin1995` flag cities whose quality is
 # similar to (or unlike) their neighbours', with a conditional-permutation test.
 
-# %% mystnb={"figure": {"caption": "Local Moran clusters of quality in the last year (inverse-distance weights, 999 conditional permutations, 5%).", "name": "fig-lisa"}}
+# %% mystnb={"figure": {"caption": "Local Moran clusters of quality in the last year (inverse-distance weights, 999 conditional permutations, 5%) (twin).", "name": "fig-lisa"}}
 last = df[df["year"] == df["year"].max()].set_index("city_code")["quality"].reindex(w.index)
 local = moran.lisa(last.to_numpy(), w, permutations=999, seed=12345)
 fig, ax = plt.subplots(figsize=(8, 8), facecolor="white")

@@ -133,7 +133,7 @@ per_table = cells.groupby("table")["match"].agg(matched="sum", cells="count")
 per_table["share"] = per_table["matched"] / per_table["cells"]
 per_table.assign(share=per_table["share"].map("{:.0%}".format))
 
-# %% mystnb={"figure": {"caption": "Share of published cells the twin reproduces, per table (t-statistics counted separately).", "name": "fig-twin-fidelity"}}
+# %% mystnb={"figure": {"caption": "Share of published cells the twin reproduces, per table (t-statistics counted separately) (twin).", "name": "fig-twin-fidelity"}}
 fig, ax = plt.subplots(figsize=(7, 3), facecolor="white")
 ax.barh([f"Table {t}" for t in per_table.index][::-1], per_table["share"][::-1], color="#009E73")
 ax.set_xlim(0, 1)

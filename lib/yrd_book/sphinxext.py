@@ -12,6 +12,9 @@
   byte-identical) into ``_sources/`` and tells the theme about it.
 * **Pages about the book from the book.** The ``{course-chapters}`` directive prints the course
   page's chapter list from ``_toc.yml`` (:mod:`yrd_book.course`).
+* **Captions say which data.** Figures drawn from the panel say "(twin)" in their captions
+  (checked by :mod:`yrd_book.captions`); on a build with another panel (``YRD_DATA``), the words are
+  replaced by "(real panel)" (:func:`relabel_captions`).
 * **Launch buttons only where they lead somewhere.** While ``_config.yml``'s ``repository.url`` is
   empty (the repository is not published), the Binder and Colab buttons are removed
   (:func:`drop_launch_buttons`); see :mod:`yrd_book.launch`.
@@ -91,6 +94,23 @@ def drop_launch_buttons(app, config) -> None:
         LOGGER.info("yrd: repository.url is unset, so no launch buttons (%s)", ", ".join(dropped))
 
 
+def relabel_captions(app, doctree) -> None:
+    """On a build with the real panel, figure captions say "(real panel)" where the sources say "(twin)"."""
+    import os
+
+    from docutils import nodes
+
+    from .captions import TWIN, caption_for_data
+
+    data = os.environ.get("YRD_DATA", "twin")
+    if data == "twin":
+        return
+    for caption in doctree.findall(nodes.caption):
+        for text in list(caption.findall(nodes.Text)):
+            if TWIN in text:
+                text.parent.replace(text, nodes.Text(caption_for_data(str(text), data)))
+
+
 class CourseChapters(SphinxDirective):
     """``{course-chapters}``: the course's chapters from the TOC (:func:`yrd_book.course.chapter_table`)."""
 
@@ -112,6 +132,7 @@ class CourseChapters(SphinxDirective):
 
 def setup(app):
     app.add_directive("course-chapters", CourseChapters)
+    app.connect("doctree-read", relabel_captions)
     app.connect("config-inited", drop_launch_buttons)
     app.add_config_value("yrd_inputs", list(INPUTS), "env")
     # after MyST-NB has set up its configuration (priority 500), before any page is read
