@@ -94,7 +94,8 @@ def _taint(stmt: ast.stmt, tainted: set[str]) -> bool:
                     tainted.add(base.id)
     elif isinstance(stmt, ast.Assign | ast.AnnAssign):
         tainted -= {
-            t.id for t in getattr(stmt, "targets", [stmt.target]) if isinstance(t, ast.Name)
+        stores = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        tainted -= {t.id for t in stores if isinstance(t, ast.Name)}
         }
     return reads
 
