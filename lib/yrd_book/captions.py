@@ -93,9 +93,12 @@ def _taint(stmt: ast.stmt, tainted: set[str]) -> bool:
                 if isinstance(base, ast.Name) and (_names(n) - {base.id}) & tainted:
                     tainted.add(base.id)
     elif isinstance(stmt, ast.Assign | ast.AnnAssign):
-        tainted -= {
         stores = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        tainted -= {t.id for t in stores if isinstance(t, ast.Name)}
+        tainted -= {
+            n.id
+            for t in stores
+            for n in ast.walk(t)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
         }
     return reads
 
