@@ -276,8 +276,54 @@ pd.Series(
 #
 # The 49 dummies: city and year effects explain most of `quality`'s variance, so the LSDV R-squared is
 # high whatever the slope. The within R-squared of column (1) measures what `inno` explains of the
-# demeaned outcome, typically a few per cent.
+# demeaned outcome. On this panel:
+
+# %%
+only_effects = regress.fit_fe(df, "quality", [], city=True, year=True)
+pd.Series(
+    {
+        "LSDV R2, column (1)": fits["1"].r2,
+        "R2 of the 49 dummies alone": only_effects.r2,
+        "within R2, column (1)": fits["1"].r2_within,
+    }
+).round(4)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
 #
+# ```{exercise}
+# :label: baseline-ex-hc1
+# Compute the HC1 standard error of `inno` in column (5) by hand from the demeaned data of
+# {eq}`eq-two-way-within`: the sandwich $(\ddot X'\ddot X)^{-1} \ddot X' \operatorname{diag}(e^2)\,
+# \ddot X (\ddot X'\ddot X)^{-1}$ times $n/(n-k)$, with $k$ counting the dummies and the constant too.
+# Compare it with the library's.
+# ```
+#
+# ```{solution-start} baseline-ex-hc1
+# :class: dropdown
+# ```
+#
+# By the Frisch-Waugh-Lovell theorem the demeaned regression has the LSDV residuals, and the slope block
+# of the LSDV sandwich equals the sandwich of the demeaned regressors; only the degrees of freedom must
+# count the 49 dummies and the constant.
+
+# %%
+X = demeaned[x].to_numpy()
+e = demeaned["quality"].to_numpy() - X @ by_hand
+bread = np.linalg.inv(X.T @ X)
+meat = X.T @ (X * e[:, None] ** 2)
+n_obs, k = len(e), fits["5"].df_model + 1
+hc1 = np.sqrt(np.diag(bread @ meat @ bread) * n_obs / (n_obs - k))
+pd.Series(
+    {
+        "k (slopes, dummies, constant)": k,
+        "HC1 by hand": hc1[x.index("inno")],
+        "library (fit_column, hc1)": fits["5"].bse["inno"],
+    }
+)
+
+# %% [markdown]
 # ```{solution-end}
 # ```
 #

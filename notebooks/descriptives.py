@@ -185,6 +185,67 @@ pd.Series({"1 / (1 - R2)": 1 / (1 - aux.r2), "table above": vifs.loc["inno", "po
 # ```{solution-end}
 # ```
 #
+# ```{exercise}
+# :label: descriptives-ex-star
+# Table 3 stars a correlation when it is significant at 5%. Compute the correlation of `quality` and
+# `inno`, its $t$-statistic by {eq}`eq-corr-t`, and the two-sided 5% critical value of $t(n-2)$. Is the
+# correlation starred?
+# ```
+#
+# ```{solution-start} descriptives-ex-star
+# :class: dropdown
+# ```
+
+# %%
+from scipy import stats
+
+n = len(df)
+r = df["quality"].corr(df["inno"])
+t_r = r * ((n - 2) / (1 - r**2)) ** 0.5
+critical = stats.t.isf(0.025, n - 2)
+pd.Series({"r": r, "t": t_r, "critical value": critical, "starred": abs(t_r) > critical})
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: descriptives-ex-within
+# Which regressor has the smallest within-city share of variance? Compare its standard error in the
+# two-way fixed-effects column (5) of Table 4 with the pooled column (4), and explain the ratio with
+# the share.
+# ```
+#
+# ```{solution-start} descriptives-ex-within
+# :class: dropdown
+# ```
+#
+# Fixed effects use only the within-city variation, so a regressor that barely moves within a city is
+# estimated from little information: its standard error grows roughly like one over the square root
+# of its within share (other things equal).
+
+# %%
+from yrd.econ.regress import COLUMNS, fit_column
+
+share = shares["within-city share of variance"].drop(["quality", "tcf"], errors="ignore")
+v = share.idxmin()
+se = {c: fit_column(df, c, cov="hc1").bse[v] for c in ("4", "5")}
+pd.Series(
+    {
+        "regressor": v,
+        "within-city share": round(share[v], 3),
+        "SE, two-way column (5)": round(se["5"], 4),
+        "SE, pooled column (4)": round(se["4"], 4),
+        "ratio (5)/(4)": round(se["5"] / se["4"], 2),
+        "1/sqrt(share)": round(share[v] ** -0.5, 2),
+        "in column (5)": v in COLUMNS["5"]["x"],
+    }
+)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+#
 # The pooled VIFs can also be computed from the published Table 3 alone, with no data at all; the
 # audit does so ({ref}`audit-vif`) and finds that the paper's claim cannot hold for the correlations it
 # prints.

@@ -185,6 +185,57 @@ pd.Series(
 # ```{solution-end}
 # ```
 #
+# ```{exercise}
+# :label: robustness-ex-which
+# Which city-years did winsorizing change for `inno`, and how far did each value move?
+# ```
+#
+# ```{solution-start} robustness-ex-which
+# :class: dropdown
+# ```
+
+# %%
+from yrd.data.cities import city_frame
+
+names = city_frame().set_index("city_code")["city"]
+moved = df.loc[w["inno"] != df["inno"], ["city_code", "year", "inno"]].assign(
+    winsorized=w["inno"], city=lambda d: d["city_code"].map(names)
+)
+moved.assign(change=moved["winsorized"] - moved["inno"]).set_index(["city", "year"])[
+    ["inno", "winsorized", "change"]
+].round(4)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: robustness-ex-both
+# Combine the two checks: winsorize the panel and use `tcf` as the outcome in column (5). Does the
+# coefficient of `inno` stay within the 95% interval of the Table 6 estimate?
+# ```
+#
+# ```{solution-start} robustness-ex-both
+# :class: dropdown
+# ```
+
+# %%
+both = regress.fit_column(w, "5", y="tcf", cov=results.PAPER_COV)
+t6_fit = fits6["5"]
+lo, hi = (t6_fit.params["inno"] + s * 1.96 * t6_fit.bse["inno"] for s in (-1, 1))
+pd.Series(
+    {
+        "Table 6 (5): tcf": t6_fit.params["inno"],
+        "winsorized, tcf": both.params["inno"],
+        "Table 6 interval": f"[{lo:.4f}, {hi:.4f}]",
+        "inside": lo <= both.params["inno"] <= hi,
+    }
+)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+#
 # ## Key ideas
 #
 # - A robustness check is only as informative as its description: "winsorized" without saying which

@@ -296,6 +296,29 @@ pd.DataFrame(
 # ```{solution-end}
 # ```
 #
+# ```{exercise}
+# :label: spatial-ex-effects
+# Compute the direct, indirect and total effects of `inno` in the economic-distance SAR model from its
+# $\hat\beta$, $\hat\rho$ and $W$ by {eq}`eq-impacts`, and compare them with the model's own.
+# ```
+#
+# ```{solution-start} spatial-ex-effects
+# :class: dropdown
+# ```
+
+# %%
+sar_e = fits[("economic", "SAR")]
+W_e = ws["economic"].to_numpy()
+S = np.linalg.inv(np.eye(len(W_e)) - sar_e.params["rho"] * W_e) * sar_e.params["inno"]
+by_hand = pd.Series({"direct": np.trace(S) / len(S), "total": S.sum() / len(S)})
+by_hand["indirect"] = by_hand["total"] - by_hand["direct"]
+model = sar_e.impacts(method="delta").loc["inno", ["direct", "indirect", "total"]]
+pd.DataFrame({"by hand": by_hand, "model": model}).round(6)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+#
 # ## Key ideas
 #
 # - Moran's I and the LM tests are functions of the data and the weights only; the choice of weights

@@ -222,6 +222,98 @@ rho
 # matrix by default (`covariance="splm"` reproduces splm); on this panel the full matrix gives
 # standard errors of the total effect about a fifth smaller.
 #
+# ## Exercises
+#
+# ```{exercise}
+# :label: validation-ex-total
+# On Munnell's panel, fit the two-way SAR model and check the closed form of the total effect in
+# {eq}`eq-impacts`: compute $\tfrac1N \iota'(I-\rho W)^{-1}\iota\,\beta_k$ for the first regressor and
+# compare it with $\beta_k/(1-\rho)$.
+# ```
+#
+# ```{solution-start} validation-ex-total
+# :class: dropdown
+# ```
+
+# %%
+import numpy as np
+import pandas as pd
+
+sar = fit_panel(df, validation.Y, validation.X, w, "state", "year", model="sar")
+rho_hat, first = sar.params["rho"], validation.X[0]
+multiplier = np.linalg.inv(np.eye(len(w)) - rho_hat * w)
+pd.Series(
+    {
+        "mean row sum x beta": multiplier.sum() / len(w) * sar.params[first],
+        "beta / (1 - rho)": sar.params[first] / (1 - rho_hat),
+    }
+)
+
+# %% [markdown]
+# The two agree because every row of a row-standardised $W$ sums to one, so $W\iota = \iota$ and
+# $(I-\rho W)^{-1}\iota = \iota/(1-\rho)$.
+#
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: validation-ex-lag
+# How large is the difference between the two conventions for demeaning the spatial lag
+# (`lag="splm"` and `lag="elhorst"`) compared with the standard error of $\rho$?
+# ```
+#
+# ```{solution-start} validation-ex-lag
+# :class: dropdown
+# ```
+
+# %%
+se_rho = sar.bse["rho"]
+pd.Series(
+    {
+        "rho, splm": rho["splm"],
+        "rho, elhorst": rho["elhorst"],
+        "difference": rho["elhorst"] - rho["splm"],
+        "standard error of rho": se_rho,
+        "difference / SE": (rho["elhorst"] - rho["splm"]) / se_rho,
+    }
+)
+
+# %% [markdown]
+# A small fraction of a standard error: the convention matters for reproducing a number to the
+# printed digits, not for inference.
+#
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: validation-ex-bounds
+# The log-likelihood {eq}`eq-sar-loglik` needs $|I_N - \rho W| > 0$. For a row-standardised $W$ this
+# holds for $\rho$ between $1/\lambda_{\min}$ and $1$, with $\lambda_{\min}$ the smallest eigenvalue
+# of $W$. Compute the interval for the contiguity matrix of the 48 states and check that every row
+# sums to one.
+# ```
+#
+# ```{solution-start} validation-ex-bounds
+# :class: dropdown
+# ```
+
+# %%
+eigenvalues = np.linalg.eigvals(w).real
+pd.Series(
+    {
+        "rows summing to one": int(np.isclose(w.sum(axis=1), 1).sum()),
+        "states": len(w),
+        "largest eigenvalue": eigenvalues.max(),
+        "lower bound 1/lambda_min": 1 / eigenvalues.min(),
+        "upper bound": 1.0,
+        "estimated rho inside": 1 / eigenvalues.min() < rho_hat < 1,
+    }
+)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+#
 # ## Key ideas
 #
 # - `yrd.econ.spatial.fit_panel` reproduces R's splm on a public panel to better than $10^{-6}$ in every
