@@ -63,6 +63,8 @@ SCRIPT = r"""
         r.display = c.getAttribute("display") === "true";
         r.width = Math.round(w); r.visible = visible;
         r.state = (o === "auto" || o === "scroll") ? "scrolls" : "clipped";
+        const holder = c.closest("div.math");
+        r.cue = !!(holder && holder.classList.contains("yrd-scrolls"));
         out.math.push(r);
       }
     });
@@ -74,6 +76,7 @@ SCRIPT = r"""
         const r = label(t);
         r.width = Math.round(w); r.visible = visible;
         r.state = (o === "auto" || o === "scroll") ? "scrolls" : "clipped";
+        r.cue = b.classList.contains("yrd-scrolls");
         out.tables.push(r);
       }
     });
@@ -173,8 +176,9 @@ def measure(base: str, page: str, width: int, height: int = 900) -> dict:
 
 
 def problems(result: dict, strict_display: bool) -> list[str]:
-    """What is wrong on a measured page: clipped math, tables that overflow without scrolling, a
-    page wider than the window, and (``strict_display``) display formulas that need scrolling."""
+    """What is wrong on a measured page: clipped math, tables that overflow without scrolling, boxes
+    that scroll without the visible cue (yrd.js, yrd.css), a page wider than the window, and
+    (``strict_display``) display formulas that need scrolling at all."""
     out = []
     if result["page"] > result["width"] + 1:
         out.append(f"the page is {result['page']} px wide in a {result['width']} px window")
@@ -186,7 +190,12 @@ def problems(result: dict, strict_display: bool) -> list[str]:
             out.append(f"clipped {what}")
         elif strict_display and m["display"]:
             out.append(f"display {what} needs scrolling")
+    for m in result["math"]:
+        if m["state"] == "scrolls" and not m.get("cue"):
+            out.append(f"formula {m['eqno'] or m['id']!r} scrolls without a visible cue")
     for t in result["tables"]:
+        if t["state"] == "scrolls" and not t.get("cue"):
+            out.append(f"table {t['id'] or t['text']!r} scrolls without a visible cue")
         if t["state"] == "clipped":
             out.append(
                 f"table {t['id'] or t['text']!r} overflows ({t['width']} px in {t['visible']} px)"
