@@ -65,6 +65,7 @@ SCRIPT = r"""
         r.state = (o === "auto" || o === "scroll") ? "scrolls" : "clipped";
         const holder = c.closest("div.math");
         r.cue = !!(holder && holder.classList.contains("yrd-scrolls"));
+        r.scroll = [c.scrollWidth, c.clientWidth, Math.round(inner.getBoundingClientRect().left - c.getBoundingClientRect().left)];
         out.math.push(r);
       }
     });
@@ -89,7 +90,14 @@ SCRIPT = r"""
   }
   window.addEventListener("load", function () {
     const mj = window.MathJax && window.MathJax.startup && window.MathJax.startup.promise;
-    (mj ? mj : Promise.resolve()).then(function () { setTimeout(measure, 200); });
+    const fonts = document.fonts ? document.fonts.ready : Promise.resolve();
+    (mj ? mj : Promise.resolve()).then(function () { return fonts; }).then(function () {
+      setTimeout(function () {
+        // what the reader sees once everything has settled: yrd.js's marks brought up to date
+        if (window.yrdMarkScrolls) window.yrdMarkScrolls();
+        measure();
+      }, 500);
+    });
   });
 })();
 </script>
