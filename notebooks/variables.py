@@ -54,7 +54,7 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 from IPython.display import Markdown
 
 from yrd.data import published
