@@ -68,6 +68,7 @@ Markdown(
         "our English translation, with the paper's Chinese beneath it.",
         "tbl-table1",
         index_name="Variable",
+        classes="yrd-variables",
     )
 )
 

@@ -134,5 +134,6 @@ def test_variables_table_reads_english_with_the_chinese_beside_it():
         and "出口产品质量" in first["Meaning"]
     )
     assert all('lang="zh"' in m for m in grid["Measure"])
-    md = to_myst_table(grid, "Table 1.", "tbl-x", "Variable")
+    md = to_myst_table(grid, "Table 1.", "tbl-x", "Variable", classes="yrd-variables")
     assert "meaning_en" not in md and "measure_zh" not in md
+    assert ":class: yrd-variables" in md.splitlines()[2]

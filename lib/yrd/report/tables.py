@@ -186,8 +186,12 @@ def paper_layout(cells: pd.DataFrame, kind: str) -> pd.DataFrame:
     return pd.DataFrame(lines, index=index, columns=headers)
 
 
-def to_myst_table(grid: pd.DataFrame, caption: str, label: str, index_name: str = "") -> str:
-    """Render a grid as a MyST ``{table}`` directive (numbered, referenceable by ``label``)."""
+def to_myst_table(
+    grid: pd.DataFrame, caption: str, label: str, index_name: str = "", classes: str = ""
+) -> str:
+    """Render a grid as a MyST ``{table}`` directive (numbered, referenceable by ``label``), with
+    HTML ``classes`` on the table when given (e.g. ``yrd-variables``, which yrd.css stacks on
+    phones)."""
 
     def esc(s: object) -> str:
         # stars are significance marks, not Markdown emphasis
@@ -199,7 +203,8 @@ def to_myst_table(grid: pd.DataFrame, caption: str, label: str, index_name: str 
         "| " + " | ".join([esc(i) if i else "&nbsp;"] + [esc(v) for v in row]) + " |"
         for i, row in zip(grid.index, grid.itertuples(index=False), strict=True)
     ]
-    return "\n".join([f"```{{table}} {caption}", f":name: {label}", "", head, sep, *body, "```"])
+    options = [f":name: {label}"] + ([f":class: {classes}"] if classes else [])
+    return "\n".join([f"```{{table}} {caption}", *options, "", head, sep, *body, "```"])
 
 
 __all__ = [
