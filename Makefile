@@ -126,8 +126,10 @@ geo: setup
 public: setup
 	$(BIN)/python -m yrd.data.public --write
 
-# Re-pair the .ipynb files with their .py sources (the .py is the source of truth; no outputs are stored).
+# Write each chapter's set-up cell from _config.yml's repository.url, then re-pair the .ipynb files with
+# their .py sources (the .py is the source of truth; no outputs are stored).
 sync: setup
+	$(BIN)/python -m yrd_book.launch
 	$(BIN)/jupytext --sync notebooks/*.py
 
 clean:

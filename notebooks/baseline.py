@@ -26,12 +26,40 @@
 # - The model ({eq}`eq-baseline`) and what each column of Table 4 includes: (1) city and year effects,
 #   `inno` alone; (2) year effects and controls; (3) city effects and controls; (4) controls only, pooled;
 #   (5) city and year effects with controls.
-# - The two-way estimate by hand (demeaning), then by library, then as the paper's dummy-variable
+# - The two-way estimate by hand ({term}`demeaning <Within transformation>`), then by library, then as the paper's dummy-variable
 #   regression: the same slope three ways.
 # - Which R-squared, which standard errors and which F statistic the paper reports, argued from its own
 #   numbers; then Table 4 printed that way, beside the published one.
 # - A teaching moment: column (4) recovered from Tables 2 and 3 alone, and why the fixed-effects columns
 #   cannot be.
+
+# %% tags=["remove-input"]
+# Set-up: makes `import yrd` work wherever this notebook runs (see yrd_book.launch).
+# Inside the book's repository it does nothing; outside it (Colab, Binder) it clones the repository
+# and installs the requirements.
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+REPOSITORY = ""  # _config.yml: repository.url
+if importlib.util.find_spec("yrd") is None:
+    here = [Path.cwd(), *Path.cwd().parents]
+    lib = next((p / "lib" for p in here if (p / "lib" / "yrd" / "__init__.py").exists()), None)
+    if lib is None and not REPOSITORY:
+        raise ModuleNotFoundError(
+            "This notebook needs the book's package `yrd`: open it from a clone of the book's "
+            "repository (its address is not published yet)."
+        )
+    if lib is None:
+        clone = Path("yrd-book").resolve()
+        if not clone.exists():
+            subprocess.run(["git", "clone", "--depth", "1", REPOSITORY, str(clone)], check=True)
+        if importlib.util.find_spec("linearmodels") is None:
+            pip = [sys.executable, "-m", "pip", "install", "-q", "-r"]
+            subprocess.run([*pip, str(clone / "requirements.txt")], check=True)
+        lib = clone / "lib"
+    sys.path.insert(0, str(lib))
 
 # %%
 import numpy as np
@@ -74,7 +102,7 @@ by_hand = np.linalg.lstsq(demeaned[x].to_numpy(), demeaned["quality"].to_numpy()
 
 # %% [markdown]
 # With `linearmodels` (entity and time effects absorbed) and with the paper's own method, least squares
-# with 40 city dummies and 9 year dummies (`yrd.econ.regress.fit_column`, the LSDV regression):
+# with 40 city dummies and 9 year dummies (`yrd.econ.regress.fit_column`, the {term}`LSDV` regression):
 
 # %%
 indexed = df.set_index(["city_code", "year"])
@@ -87,12 +115,12 @@ pd.DataFrame(
 
 # %% [markdown]
 # The three agree to machine precision: the fixed effects can be differenced away or estimated as
-# dummies, and the slopes are the same (the Frisch-Waugh-Lovell theorem).
+# dummies, and the slopes are the same (the {term}`Frisch-Waugh-Lovell theorem`).
 #
 # ## Which R-squared?
 #
 # They differ in what they call "explained". The LSDV regression counts the fixed effects as
-# explained; the within R-squared that panel libraries print counts only what the regressors explain
+# explained; the {term}`within R-squared <Within R-squared>` that panel libraries print counts only what the regressors explain
 # of the demeaned outcome. The paper's R-squared and adjusted R-squared are the LSDV ones: the audit
 # shows that the pair is only consistent with the dummies counted as parameters
 # ({ref}`audit-r2-adjusted`).
@@ -114,8 +142,8 @@ pd.DataFrame(
 # ## Which standard errors?
 #
 # The paper does not say. Its numbers do, in part. The $t$-statistics of `inno` under the three usual
-# choices: classical OLS, heteroskedasticity-robust (HC1, Stata's `vce(robust)`) {cite}`white1980`,
-# and clustered by city (CR1, Stata's `vce(cluster id)`) {cite}`cameron2008`:
+# choices: classical OLS, heteroskedasticity-robust ({term}`HC1`, Stata's `vce(robust)`) {cite}`white1980`,
+# and clustered by city ({term}`CR1`, Stata's `vce(cluster id)`) {cite}`cameron2008`:
 
 # %%
 t = results.t_statistics(df)
@@ -159,7 +187,7 @@ Markdown(
 )
 
 # %% [markdown]
-# Cell by cell (click to show), with the AEA-style status of each:
+# Cell by cell (click to show), with the {term}`AEA-style status <AEA status labels>` of each:
 
 # %% tags=["hide-output"]
 t4[["column", "row", "statistic", "published", "reproduced", "diff", "status"]]
@@ -248,8 +276,54 @@ pd.Series(
 #
 # The 49 dummies: city and year effects explain most of `quality`'s variance, so the LSDV R-squared is
 # high whatever the slope. The within R-squared of column (1) measures what `inno` explains of the
-# demeaned outcome, typically a few per cent.
+# demeaned outcome. On this panel:
+
+# %%
+only_effects = regress.fit_fe(df, "quality", [], city=True, year=True)
+pd.Series(
+    {
+        "LSDV R2, column (1)": fits["1"].r2,
+        "R2 of the 49 dummies alone": only_effects.r2,
+        "within R2, column (1)": fits["1"].r2_within,
+    }
+).round(4)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
 #
+# ```{exercise}
+# :label: baseline-ex-hc1
+# Compute the HC1 standard error of `inno` in column (5) by hand from the demeaned data of
+# {eq}`eq-two-way-within`: the sandwich $(\ddot X'\ddot X)^{-1} \ddot X' \operatorname{diag}(e^2)\,
+# \ddot X (\ddot X'\ddot X)^{-1}$ times $n/(n-k)$, with $k$ counting the dummies and the constant too.
+# Compare it with the library's.
+# ```
+#
+# ```{solution-start} baseline-ex-hc1
+# :class: dropdown
+# ```
+#
+# By the Frisch-Waugh-Lovell theorem the demeaned regression has the LSDV residuals, and the slope block
+# of the LSDV sandwich equals the sandwich of the demeaned regressors; only the degrees of freedom must
+# count the 49 dummies and the constant.
+
+# %%
+X = demeaned[x].to_numpy()
+e = demeaned["quality"].to_numpy() - X @ by_hand
+bread = np.linalg.inv(X.T @ X)
+meat = X.T @ (X * e[:, None] ** 2)
+n_obs, k = len(e), fits["5"].df_model + 1
+hc1 = np.sqrt(np.diag(bread @ meat @ bread) * n_obs / (n_obs - k))
+pd.Series(
+    {
+        "k (slopes, dummies, constant)": k,
+        "HC1 by hand": hc1[x.index("inno")],
+        "library (fit_column, hc1)": fits["5"].bse["inno"],
+    }
+)
+
+# %% [markdown]
 # ```{solution-end}
 # ```
 #

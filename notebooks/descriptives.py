@@ -19,7 +19,7 @@
 #
 # Sections 4.1 and 4.2 of the paper {cite}`yrd_paper` describe the panel: the mean, standard deviation,
 # minimum, median and maximum of each variable (Table 2), and their pairwise correlations (Table 3),
-# from which the paper concludes that `inno` and `quality` move together and that collinearity is
+# from which the paper concludes that `inno` and `quality` move together and that {term}`collinearity <Multicollinearity (多重共线性)>` is
 # not a problem.
 #
 # ## Overview
@@ -29,6 +29,34 @@
 #   fixed effects.
 # - Two pictures a reader would rather look at than a table: the 41 cities' paths, and the correlation
 #   matrix as a heat map.
+
+# %% tags=["remove-input"]
+# Set-up: makes `import yrd` work wherever this notebook runs (see yrd_book.launch).
+# Inside the book's repository it does nothing; outside it (Colab, Binder) it clones the repository
+# and installs the requirements.
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+REPOSITORY = ""  # _config.yml: repository.url
+if importlib.util.find_spec("yrd") is None:
+    here = [Path.cwd(), *Path.cwd().parents]
+    lib = next((p / "lib" for p in here if (p / "lib" / "yrd" / "__init__.py").exists()), None)
+    if lib is None and not REPOSITORY:
+        raise ModuleNotFoundError(
+            "This notebook needs the book's package `yrd`: open it from a clone of the book's "
+            "repository (its address is not published yet)."
+        )
+    if lib is None:
+        clone = Path("yrd-book").resolve()
+        if not clone.exists():
+            subprocess.run(["git", "clone", "--depth", "1", REPOSITORY, str(clone)], check=True)
+        if importlib.util.find_spec("linearmodels") is None:
+            pip = [sys.executable, "-m", "pip", "install", "-q", "-r"]
+            subprocess.run([*pip, str(clone / "requirements.txt")], check=True)
+        lib = clone / "lib"
+    sys.path.insert(0, str(lib))
 
 # %%
 from IPython.display import Markdown
@@ -46,7 +74,7 @@ Markdown(pages.data_banner(df))
 #
 # Stata's `summarize, detail` conventions: the standard deviation divides by $n - 1$, and the median of
 # $n = 410$ values is the mean of the 205th and 206th. `yrd.paper.results.table2` computes each cell; the
-# comparison is judged at the printed precision (a reproduced 0.3874 matches a printed 0.387).
+# comparison is judged at the {term}`printed precision <Rounding interval>` (a reproduced 0.3874 matches a printed 0.387).
 
 # %%
 t2 = compare.compare(pub.table(2), results.table2(df))
@@ -74,7 +102,7 @@ tables.published_grid(pub, 2)
 t3 = compare.compare(pub.table(3), results.table3(df, level=pub.stars_levels(3)["*"]))
 Markdown(compare.show(t3, 3, "Paper's Table 3, correlations (* p < 0.05).", "tbl-repro-3"))
 
-# %% mystnb={"figure": {"caption": "Correlations of the analysis panel (lower triangle).", "name": "fig-corr-heatmap"}}
+# %% mystnb={"figure": {"caption": "Correlations of the analysis panel, lower triangle (twin).", "name": "fig-corr-heatmap"}}
 import matplotlib.pyplot as plt
 
 from yrd.data.published import VARIABLES
@@ -90,7 +118,7 @@ plt.show()
 # Tables 2 and 3 pool 410 city-years. The regressions of the next chapter separate what differs
 # between cities (the city means) from what changes within a city over time, so it helps to see both.
 
-# %% mystnb={"figure": {"caption": "Export product quality and innovation cooperation, city by city, 2011-2020 (grey: all 41 cities; dashed: their mean).", "name": "fig-trajectories"}}
+# %% mystnb={"figure": {"caption": "Export product quality and innovation cooperation, city by city, 2011-2020 (grey: all 41 cities; dashed: their mean) (twin).", "name": "fig-trajectories"}}
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), facecolor="white")
 plots.trajectories(df, "quality", axes[0])
 plots.trajectories(df, "inno", axes[1])
@@ -152,6 +180,67 @@ from yrd.econ.regress import CONTROLS, fit_fe
 # the auxiliary regression: inno on the nine controls, pooled (no fixed effects)
 aux = fit_fe(df, "inno", CONTROLS, city=False, year=False)
 pd.Series({"1 / (1 - R2)": 1 / (1 - aux.r2), "table above": vifs.loc["inno", "pooled"]}).round(4)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: descriptives-ex-star
+# Table 3 stars a correlation when it is significant at 5%. Compute the correlation of `quality` and
+# `inno`, its $t$-statistic by {eq}`eq-corr-t`, and the two-sided 5% critical value of $t(n-2)$. Is the
+# correlation starred?
+# ```
+#
+# ```{solution-start} descriptives-ex-star
+# :class: dropdown
+# ```
+
+# %%
+from scipy import stats
+
+n = len(df)
+r = df["quality"].corr(df["inno"])
+t_r = r * ((n - 2) / (1 - r**2)) ** 0.5
+critical = stats.t.isf(0.025, n - 2)
+pd.Series({"r": r, "t": t_r, "critical value": critical, "starred": abs(t_r) > critical})
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: descriptives-ex-within
+# Which regressor has the smallest within-city share of variance? Compare its standard error in the
+# two-way fixed-effects column (5) of Table 4 with the pooled column (4), and explain the ratio with
+# the share.
+# ```
+#
+# ```{solution-start} descriptives-ex-within
+# :class: dropdown
+# ```
+#
+# Fixed effects use only the within-city variation, so a regressor that barely moves within a city is
+# estimated from little information: its standard error grows roughly like one over the square root
+# of its within share (other things equal).
+
+# %%
+from yrd.econ.regress import COLUMNS, fit_column
+
+share = shares["within-city share of variance"].drop(["quality", "tcf"], errors="ignore")
+v = share.idxmin()
+se = {c: fit_column(df, c, cov="hc1").bse[v] for c in ("4", "5")}
+pd.Series(
+    {
+        "regressor": v,
+        "within-city share": round(share[v], 3),
+        "SE, two-way column (5)": round(se["5"], 4),
+        "SE, pooled column (4)": round(se["4"], 4),
+        "ratio (5)/(4)": round(se["5"] / se["4"], 2),
+        "1/sqrt(share)": round(share[v] ** -0.5, 2),
+        "in column (5)": v in COLUMNS["5"]["x"],
+    }
+)
 
 # %% [markdown]
 # ```{solution-end}

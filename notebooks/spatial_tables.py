@@ -26,11 +26,39 @@
 #
 # - The two weights matrices: inverse distance between city seats, and economic distance built from
 #   the panel's city-mean `gdp` ({ref}`data-geography`).
-# - Table 7 with normal-approximation and permutation inference, a Moran scatter plot and a LISA
+# - Table 7 with normal-approximation and {term}`permutation inference <Permutation inference>`, a Moran scatter plot and a LISA
 #   cluster map.
 # - Table 8 on pooled and on fixed-effects residuals: which the paper used.
 # - Table 9 with the estimator validated against R's splm ({ref}`spatial-validation`), in the xsmle
 #   convention the paper used; and the spatial Durbin model the paper says it ran but does not report.
+
+# %% tags=["remove-input"]
+# Set-up: makes `import yrd` work wherever this notebook runs (see yrd_book.launch).
+# Inside the book's repository it does nothing; outside it (Colab, Binder) it clones the repository
+# and installs the requirements.
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+REPOSITORY = ""  # _config.yml: repository.url
+if importlib.util.find_spec("yrd") is None:
+    here = [Path.cwd(), *Path.cwd().parents]
+    lib = next((p / "lib" for p in here if (p / "lib" / "yrd" / "__init__.py").exists()), None)
+    if lib is None and not REPOSITORY:
+        raise ModuleNotFoundError(
+            "This notebook needs the book's package `yrd`: open it from a clone of the book's "
+            "repository (its address is not published yet)."
+        )
+    if lib is None:
+        clone = Path("yrd-book").resolve()
+        if not clone.exists():
+            subprocess.run(["git", "clone", "--depth", "1", REPOSITORY, str(clone)], check=True)
+        if importlib.util.find_spec("linearmodels") is None:
+            pip = [sys.executable, "-m", "pip", "install", "-q", "-r"]
+            subprocess.run([*pip, str(clone / "requirements.txt")], check=True)
+        lib = clone / "lib"
+    sys.path.insert(0, str(lib))
 
 # %%
 import matplotlib.pyplot as plt
@@ -53,7 +81,7 @@ Markdown(pages.data_banner(df))
 # $w_{ij} \propto 1/|\bar g_i - \bar g_j|$, links cities of similar economic size wherever they are;
 # it is rebuilt from whichever panel is loaded, so on the twin it describes the twin.
 
-# %% mystnb={"figure": {"caption": "The strongest economic-distance links (top 3 per city) on the map.", "name": "fig-economic-links"}}
+# %% mystnb={"figure": {"caption": "The strongest economic-distance links (top 3 per city) on the map; economic distance is built from the panel's gdp (twin).", "name": "fig-economic-links"}}
 ws = spatial_results.weights_for(df)
 econ = ws["economic"]
 top = econ.where(econ.rank(axis=1, ascending=False) <= 3, 0.0)
@@ -78,7 +106,7 @@ Markdown(compare.show(t7, 7, "Paper's Table 7, Moran's I of quality.", "tbl-repr
 # %% tags=["hide-output"]
 pd.concat(t7_full, axis=1).round(4)
 
-# %% mystnb={"figure": {"caption": "Moran scatter plot of quality in the first and last year (inverse-distance weights): each city's standardised quality against the weighted average of its neighbours'.", "name": "fig-moran-scatter"}}
+# %% mystnb={"figure": {"caption": "Moran scatter plot of quality in the first and last year (inverse-distance weights): each city's standardised quality against the weighted average of its neighbours' (twin).", "name": "fig-moran-scatter"}}
 import numpy as np
 
 w = ws["inverse_distance"]
@@ -99,10 +127,10 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Where are the clusters? Local Moran statistics {cite}`anselin1995` flag cities whose quality is
+# Where are the clusters? {term}`Local Moran statistics <LISA (local Moran statistics)>` {cite}`anselin1995` flag cities whose quality is
 # similar to (or unlike) their neighbours', with a conditional-permutation test.
 
-# %% mystnb={"figure": {"caption": "Local Moran clusters of quality in the last year (inverse-distance weights, 999 conditional permutations, 5%).", "name": "fig-lisa"}}
+# %% mystnb={"figure": {"caption": "Local Moran clusters of quality in the last year (inverse-distance weights, 999 conditional permutations, 5%) (twin).", "name": "fig-lisa"}}
 last = df[df["year"] == df["year"].max()].set_index("city_code")["quality"].reindex(w.index)
 local = moran.lisa(last.to_numpy(), w, permutations=999, seed=12345)
 fig, ax = plt.subplots(figsize=(8, 8), facecolor="white")
@@ -112,7 +140,7 @@ plt.show()
 # %% [markdown]
 # ## Table 8: LM tests
 #
-# Four Lagrange-multiplier tests of OLS residuals {cite}`anselin1988,anselin1996`: for a spatial
+# Four {term}`Lagrange-multiplier tests <Lagrange multiplier test (LM检验)>` of OLS residuals {cite}`anselin1988,anselin1996`: for a spatial
 # error and for a spatial lag, each with its robust form. The paper does not say whether the
 # residuals come from pooled OLS or from the two-way fixed-effects model; both are computed, and the
 # table shows the pooled version (Stata's common `spatdiag` after `regress` works that way). The
@@ -160,7 +188,7 @@ spatial_results.table8_by_scaling(df, pub).round(3)
 #
 # Maximum likelihood after the two-way within transformation, with $W y$ computed on the raw outcome
 # and then demeaned, as Elhorst's code and Stata's `xsmle` do (see {ref}`implementation-choices`).
-# Effects of `inno` by the delta method {cite}`lesage2009`. The R-squared is the squared correlation
+# Effects of `inno` by the {term}`delta method <Delta method>` {cite}`lesage2009`. The R-squared is the squared correlation
 # between `quality` and $x'\hat\beta$ over all observations, one of the R-squared measures `xsmle`
 # prints; the paper does not say which it reports.
 
@@ -185,7 +213,7 @@ Markdown(compare.show(t9, 9, "Paper's Table 9, spatial panel models.", "tbl-repr
 #
 # ## The spatial Durbin model
 #
-# The paper says it used LR and Wald tests to check whether the spatial Durbin model (SDM), which adds
+# The paper says it used {term}`LR <Likelihood-ratio test>` and Wald tests to check whether the {term}`spatial Durbin model (SDM) <Spatial Durbin model, SDM (空间杜宾模型)>`, which adds
 # the spatially lagged controls $W X$, reduces to SAR or SEM, but reports neither the SDM nor the
 # tests. Here they are, under both matrices:
 
@@ -265,6 +293,29 @@ pd.DataFrame(
 # weight over all 40 others; the spatial lag, and therefore $\rho$ and the spillovers, measure
 # different things.
 #
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: spatial-ex-effects
+# Compute the direct, indirect and total effects of `inno` in the economic-distance SAR model from its
+# $\hat\beta$, $\hat\rho$ and $W$ by {eq}`eq-impacts`, and compare them with the model's own.
+# ```
+#
+# ```{solution-start} spatial-ex-effects
+# :class: dropdown
+# ```
+
+# %%
+sar_e = fits[("economic", "SAR")]
+W_e = ws["economic"].to_numpy()
+S = np.linalg.inv(np.eye(len(W_e)) - sar_e.params["rho"] * W_e) * sar_e.params["inno"]
+by_hand = pd.Series({"direct": np.trace(S) / len(S), "total": S.sum() / len(S)})
+by_hand["indirect"] = by_hand["total"] - by_hand["direct"]
+model = sar_e.impacts(method="delta").loc["inno", ["direct", "indirect", "total"]]
+pd.DataFrame({"by hand": by_hand, "model": model}).round(6)
+
+# %% [markdown]
 # ```{solution-end}
 # ```
 #

@@ -17,17 +17,17 @@
 # (spatial-validation)=
 # # The spatial panel estimators, validated against R's `splm`
 #
-# The paper estimated its spatial models (Table 9) with Stata's `xsmle` {cite}`belotti2017`.
+# The paper estimated its spatial models (Table 9) with Stata's {term}`xsmle` {cite}`belotti2017`.
 # Python has no complete equivalent, so this book carries its own maximum-likelihood estimator,
 # `yrd.econ.spatial.fit_panel`, written thin on NumPy and SciPy. Before it touches the paper's data, this
-# chapter shows that it reproduces a reference implementation, R's `splm` {cite}`millo2012`, on a
+# chapter shows that it reproduces a reference implementation, R's {term}`splm` {cite}`millo2012`, on a
 # public panel.
 #
 # ## Overview
 #
 # - The reference: Munnell's productivity panel (48 US states, 1970-1986) with splm's row-standardised
-#   contiguity matrix, and splm 1.6-5 results for spatial-lag (SAR) and spatial-error (SEM) models with
-#   individual and two-way fixed effects, their direct and indirect effects, and the four LM tests. The
+#   contiguity matrix, and splm 1.6-5 results for {term}`spatial-lag (SAR) <Spatial lag model, SAR (空间滞后模型)>` and {term}`spatial-error (SEM) <Spatial error model, SEM (空间误差模型)>` models with
+#   individual and two-way fixed effects, their {term}`direct and indirect effects <Direct, indirect and total effects (直接效应、间接效应、总效应)>`, and the four LM tests. The
 #   files are in `data/reference/splm/`; this page uses real, public data, not the twin.
 # - The estimator: the within transformation, the likelihood concentrated in the spatial parameter,
 #   then the full information matrix for standard errors {cite}`elhorst2003,elhorst2014,leeyu2010`.
@@ -61,6 +61,34 @@
 # $$ (eq-sar-loglik)
 #
 # where the tilde marks demeaned variables {cite}`elhorst2014`.
+
+# %% tags=["remove-input"]
+# Set-up: makes `import yrd` work wherever this notebook runs (see yrd_book.launch).
+# Inside the book's repository it does nothing; outside it (Colab, Binder) it clones the repository
+# and installs the requirements.
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+REPOSITORY = ""  # _config.yml: repository.url
+if importlib.util.find_spec("yrd") is None:
+    here = [Path.cwd(), *Path.cwd().parents]
+    lib = next((p / "lib" for p in here if (p / "lib" / "yrd" / "__init__.py").exists()), None)
+    if lib is None and not REPOSITORY:
+        raise ModuleNotFoundError(
+            "This notebook needs the book's package `yrd`: open it from a clone of the book's "
+            "repository (its address is not published yet)."
+        )
+    if lib is None:
+        clone = Path("yrd-book").resolve()
+        if not clone.exists():
+            subprocess.run(["git", "clone", "--depth", "1", REPOSITORY, str(clone)], check=True)
+        if importlib.util.find_spec("linearmodels") is None:
+            pip = [sys.executable, "-m", "pip", "install", "-q", "-r"]
+            subprocess.run([*pip, str(clone / "requirements.txt")], check=True)
+        lib = clone / "lib"
+    sys.path.insert(0, str(lib))
 
 # %%
 from IPython.display import Markdown
@@ -101,9 +129,11 @@ models
 # sum (total effect) and their difference (indirect effect):
 #
 # $$
-# \text{direct}_k = \tfrac{1}{N}\operatorname{tr} S_k, \qquad
-# \text{total}_k = \tfrac{1}{N}\iota' S_k \iota = \frac{\beta_k}{1-\rho}, \qquad
-# \text{indirect}_k = \text{total}_k - \text{direct}_k ,
+# \begin{aligned}
+# \text{direct}_k &= \tfrac{1}{N}\operatorname{tr} S_k, \\
+# \text{total}_k &= \tfrac{1}{N}\iota' S_k \iota = \frac{\beta_k}{1-\rho}, \\
+# \text{indirect}_k &= \text{total}_k - \text{direct}_k ,
+# \end{aligned}
 # $$ (eq-impacts)
 #
 # the closed form of the total effect holding for a row-standardised $W$.
@@ -180,7 +210,7 @@ rho
 # $e'e/(NT-k)$, and its `panel_LMlag` has a coding slip (a `trw*trw` where `t*trw` is meant). `yrd`
 # follows Elhorst and splm.
 #
-# **Lee-Yu correction.** With fixed effects the ML estimate of $\sigma^2$ is biased downward by the
+# **Lee-Yu correction** ({term}`Lee-Yu correction`). With fixed effects the ML estimate of $\sigma^2$ is biased downward by the
 # incidental parameters; Lee and Yu {cite}`leeyu2010` remove it by an orthonormal transformation that
 # drops one period (and one unit with time effects). `yrd` implements it (`lee_yu=True`). Stata's
 # `xsmle` 1.4.5 silently falls back to individual effects with `type(both, leeyu)`, and splm's
@@ -191,6 +221,98 @@ rho
 # matrix in which the covariances between $\rho$ and $\beta$ are set to zero. `yrd` uses the full
 # matrix by default (`covariance="splm"` reproduces splm); on this panel the full matrix gives
 # standard errors of the total effect about a fifth smaller.
+#
+# ## Exercises
+#
+# ```{exercise}
+# :label: validation-ex-total
+# On Munnell's panel, fit the two-way SAR model and check the closed form of the total effect in
+# {eq}`eq-impacts`: compute $\tfrac1N \iota'(I-\rho W)^{-1}\iota\,\beta_k$ for the first regressor and
+# compare it with $\beta_k/(1-\rho)$.
+# ```
+#
+# ```{solution-start} validation-ex-total
+# :class: dropdown
+# ```
+
+# %%
+import numpy as np
+import pandas as pd
+
+sar = fit_panel(df, validation.Y, validation.X, w, "state", "year", model="sar")
+rho_hat, first = sar.params["rho"], validation.X[0]
+multiplier = np.linalg.inv(np.eye(len(w)) - rho_hat * w)
+pd.Series(
+    {
+        "mean row sum x beta": multiplier.sum() / len(w) * sar.params[first],
+        "beta / (1 - rho)": sar.params[first] / (1 - rho_hat),
+    }
+)
+
+# %% [markdown]
+# The two agree because every row of a row-standardised $W$ sums to one, so $W\iota = \iota$ and
+# $(I-\rho W)^{-1}\iota = \iota/(1-\rho)$.
+#
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: validation-ex-lag
+# How large is the difference between the two conventions for demeaning the spatial lag
+# (`lag="splm"` and `lag="elhorst"`) compared with the standard error of $\rho$?
+# ```
+#
+# ```{solution-start} validation-ex-lag
+# :class: dropdown
+# ```
+
+# %%
+se_rho = sar.bse["rho"]
+pd.Series(
+    {
+        "rho, splm": rho["splm"],
+        "rho, elhorst": rho["elhorst"],
+        "difference": rho["elhorst"] - rho["splm"],
+        "standard error of rho": se_rho,
+        "difference / SE": (rho["elhorst"] - rho["splm"]) / se_rho,
+    }
+)
+
+# %% [markdown]
+# A small fraction of a standard error: the convention matters for reproducing a number to the
+# printed digits, not for inference.
+#
+# ```{solution-end}
+# ```
+#
+# ```{exercise}
+# :label: validation-ex-bounds
+# The log-likelihood {eq}`eq-sar-loglik` needs $|I_N - \rho W| > 0$. For a row-standardised $W$ this
+# holds for $\rho$ between $1/\lambda_{\min}$ and $1$, with $\lambda_{\min}$ the smallest eigenvalue
+# of $W$. Compute the interval for the contiguity matrix of the 48 states and check that every row
+# sums to one.
+# ```
+#
+# ```{solution-start} validation-ex-bounds
+# :class: dropdown
+# ```
+
+# %%
+eigenvalues = np.linalg.eigvals(w).real
+pd.Series(
+    {
+        "rows summing to one": int(np.isclose(w.sum(axis=1), 1).sum()),
+        "states": len(w),
+        "largest eigenvalue": eigenvalues.max(),
+        "lower bound 1/lambda_min": 1 / eigenvalues.min(),
+        "upper bound": 1.0,
+        "estimated rho inside": 1 / eigenvalues.min() < rho_hat < 1,
+    }
+)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
 #
 # ## Key ideas
 #

@@ -52,8 +52,10 @@
 # and a within part (the rest),
 #
 # $$
-# z_{it} = \bar z + a_i + g_t + e_{it}, \qquad \sum_i a_i = \sum_t g_t = 0 ,
-# \qquad \sum_i e_{it} = \sum_t e_{it} = 0 .
+# \begin{gathered}
+# z_{it} = \bar z + a_i + g_t + e_{it}, \\
+# \sum_i a_i = \sum_t g_t = 0 , \qquad \sum_i e_{it} = \sum_t e_{it} = 0 .
+# \end{gathered}
 # $$ (eq-twin-decomposition)
 #
 # Because the parts are orthogonal, the covariance matrix of the 12 variables splits in the same way,
@@ -136,6 +138,34 @@ changed.groupby(["city", "variable"]).size().unstack(fill_value=0)
 # the paper's yearbook vintage may differ from the extract in exactly these city-years (the public
 # data section lists the extract's known defects), but the public figures alone cannot tell.
 
+# %% tags=["remove-input"]
+# Set-up: makes `import yrd` work wherever this notebook runs (see yrd_book.launch).
+# Inside the book's repository it does nothing; outside it (Colab, Binder) it clones the repository
+# and installs the requirements.
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+REPOSITORY = ""  # _config.yml: repository.url
+if importlib.util.find_spec("yrd") is None:
+    here = [Path.cwd(), *Path.cwd().parents]
+    lib = next((p / "lib" for p in here if (p / "lib" / "yrd" / "__init__.py").exists()), None)
+    if lib is None and not REPOSITORY:
+        raise ModuleNotFoundError(
+            "This notebook needs the book's package `yrd`: open it from a clone of the book's "
+            "repository (its address is not published yet)."
+        )
+    if lib is None:
+        clone = Path("yrd-book").resolve()
+        if not clone.exists():
+            subprocess.run(["git", "clone", "--depth", "1", REPOSITORY, str(clone)], check=True)
+        if importlib.util.find_spec("linearmodels") is None:
+            pip = [sys.executable, "-m", "pip", "install", "-q", "-r"]
+            subprocess.run([*pip, str(clone / "requirements.txt")], check=True)
+        lib = clone / "lib"
+    sys.path.insert(0, str(lib))
+
 # %%
 import matplotlib.pyplot as plt
 from IPython.display import Markdown
@@ -168,7 +198,7 @@ per_table = cells.groupby("table")["match"].agg(matched="sum", cells="count")
 per_table["share"] = per_table["matched"] / per_table["cells"]
 per_table.assign(share=per_table["share"].map("{:.0%}".format))
 
-# %% mystnb={"figure": {"caption": "Share of published cells the twin reproduces, per table (t-statistics counted separately).", "name": "fig-twin-fidelity"}}
+# %% mystnb={"figure": {"caption": "Share of published cells the twin reproduces, per table (t-statistics counted separately) (twin).", "name": "fig-twin-fidelity"}}
 fig, ax = plt.subplots(figsize=(7, 3), facecolor="white")
 ax.barh([f"Table {t}" for t in per_table.index][::-1], per_table["share"][::-1], color="#009E73")
 ax.set_xlim(0, 1)

@@ -20,27 +20,55 @@
 # ## Overview
 #
 # - Table 1 of the paper {cite}`yrd_paper` defines the nine control variables; sections 3.1.1 and 3.1.2
-#   define the outcome `quality` and the treatment `inno`. All eleven are printed below, in Chinese as
-#   published and in our English translation, read from `data/published/table1_variables.csv`.
+#   define the outcome `quality` and the treatment `inno`. All eleven are printed below, in our English
+#   translation with the paper's Chinese beneath it, read from `data/published/table1_variables.csv`.
 # - Each variable then gets its formula. Where the paper is silent or ambiguous (units, logs, which ratio),
 #   the formula states the reading this book adopts and why; the data-construction chapter implements each
 #   one as a tested function.
 
-# %%
+# %% tags=["remove-input"]
+# Set-up: makes `import yrd` work wherever this notebook runs (see yrd_book.launch).
+# Inside the book's repository it does nothing; outside it (Colab, Binder) it clones the repository
+# and installs the requirements.
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+REPOSITORY = ""  # _config.yml: repository.url
+if importlib.util.find_spec("yrd") is None:
+    here = [Path.cwd(), *Path.cwd().parents]
+    lib = next((p / "lib" for p in here if (p / "lib" / "yrd" / "__init__.py").exists()), None)
+    if lib is None and not REPOSITORY:
+        raise ModuleNotFoundError(
+            "This notebook needs the book's package `yrd`: open it from a clone of the book's "
+            "repository (its address is not published yet)."
+        )
+    if lib is None:
+        clone = Path("yrd-book").resolve()
+        if not clone.exists():
+            subprocess.run(["git", "clone", "--depth", "1", REPOSITORY, str(clone)], check=True)
+        if importlib.util.find_spec("linearmodels") is None:
+            pip = [sys.executable, "-m", "pip", "install", "-q", "-r"]
+            subprocess.run([*pip, str(clone / "requirements.txt")], check=True)
+        lib = clone / "lib"
+    sys.path.insert(0, str(lib))
+
+# %% tags=["hide-input"]
 from IPython.display import Markdown
 
 from yrd.data import published
 from yrd.report import tables
 
 pub = published.load()
-t1 = pub.table1.set_index("variable")
 Markdown(
     tables.to_myst_table(
-        t1[["role", "meaning_zh", "measure_zh", "meaning_en", "measure_en", "source"]],
-        "Table 1 (control variables) and the text's definitions of quality and inno, as published "
-        "(Chinese) and translated (English).",
+        tables.variables_table(pub.table1),
+        "The paper's Table 1 (the nine controls) and its text's definitions of quality and inno: "
+        "our English translation, with the paper's Chinese beneath it.",
         "tbl-table1",
         index_name="Variable",
+        classes="yrd-variables",
     )
 )
 
@@ -51,7 +79,7 @@ Markdown(
 #
 # **Export product quality** (`quality`, 出口产品质量). The paper measures it as the logarithm of export
 # sophistication {cite}`hausmann2007`, computed on HS2 products. The income level of product $k$ is the
-# GDP per capita $Y_c$ of its exporters, weighted by revealed comparative advantage:
+# GDP per capita $Y_c$ of its exporters, weighted by revealed comparative advantage ({term}`PRODY`):
 #
 # $$
 # \mathrm{PRODY}_k = \sum_c \frac{x_{ck}/X_c}{\sum_{c'} x_{c'k}/X_{c'}}\, Y_c ,
@@ -84,14 +112,14 @@ Markdown(
 #
 # $$
 # \begin{aligned}
-# \text{gdp}_{it} &= \ln \text{real GDP}_{it}, &
-# \text{open}_{it} &= \frac{\text{FDI actually used}_{it} \times e_t}{\text{GDP}_{it}}, &
+# \text{gdp}_{it} &= \ln \text{real GDP}_{it}, \\
+# \text{open}_{it} &= \frac{\text{FDI actually used}_{it} \times e_t}{\text{GDP}_{it}}, \\
 # \text{fin}_{it} &= \frac{\text{loans}_{it}}{\text{deposits}_{it}}, \\
-# \text{wage}_{it} &= \ln \overline{\text{wage}}_{it}, &
-# \text{human}_{it} &= \ln \frac{\text{college students}_{it}}{\text{population}_{it}/10^4}, &
+# \text{wage}_{it} &= \ln \overline{\text{wage}}_{it}, \\
+# \text{human}_{it} &= \ln \frac{\text{college students}_{it}}{\text{population}_{it}/10^4}, \\
 # \text{stru}_{it} &= \frac{\text{tertiary output}_{it}}{\text{secondary output}_{it}}, \\
-# \text{infor}_{it} &= \frac{\text{broadband subscribers}_{it}}{\text{registered population}_{it}}, &
-# \text{infra}_{it} &= \text{road area per capita}_{it}, &
+# \text{infor}_{it} &= \frac{\text{broadband subscribers}_{it}}{\text{registered population}_{it}}, \\
+# \text{infra}_{it} &= \text{road area per capita}_{it}, \\
 # \text{tech}_{it} &= \frac{\text{education + science spending}_{it}}{\text{GDP}_{it}} ,
 # \end{aligned}
 # $$ (eq-controls)

@@ -16,6 +16,7 @@ import yaml
 
 from yrd import ROOT
 from yrd_book.browser import find_chromium, run_chromium, serve
+from yrd_book.layout import measure, problems, serve_measured
 
 pytestmark = pytest.mark.browser
 
@@ -103,20 +104,57 @@ def test_notebook_pages_offer_ipynb_and_source_downloads(source):
 
 
 @pytest.mark.parametrize("source", [f for f in toc_files() if f.startswith("notebooks/")])
-def test_launch_buttons_open_the_paired_notebook(source):
+def test_launch_buttons_open_the_paired_notebook_or_are_absent(source):
+    """Buttons only when _config.yml's repository.url is set (yrd_book.launch); then to the .ipynb."""
+    from yrd_book.launch import repository_url
+
     html = (HTML / f"{source}.html").read_text(encoding="utf-8")
     for service in ("https://mybinder.org/", "https://colab.research.google.com/"):
         links = re.findall(rf'"({re.escape(service)}[^"]+)"', html)
+        if not repository_url():
+            assert not links, f"{source}: launch link {links[0]} while repository.url is unset"
+            continue
         assert links, f"{source}: no launch link to {service}"
         target = links[0].rsplit("/./", 1)[-1]
         assert target.endswith(".ipynb"), f"{source}: {service} link {links[0]} is not a notebook"
         assert (ROOT / target).exists(), f"{source}: launch link points at missing {target}"
 
 
+#: Pages rewritten elsewhere whose long display formulas are still to be broken into lines; on
+#: them a display formula that needs scrolling at laptop width is an expected failure (clipping,
+#: overflowing tables and missing cues still fail). Remove a page once it fits.
+DISPLAY_MATH_LATER = {"notebooks/audit", "notebooks/beyond"}
+
+
+@pytest.fixture(scope="module")
+def measuring_server():
+    if not (HTML / "index.html").exists():
+        pytest.fail(f"no built book at {HTML}: run `make build` first")
+    with serve_measured(HTML) as base:
+        yield base
+
+
+@pytest.mark.parametrize("width", [400, 1400], ids=lambda w: f"{w}px")
+@pytest.mark.parametrize("source", toc_files())
+def test_page_fits_the_screen(measuring_server, source, width):
+    """No clipped formula, no table overflowing the page, no page wider than a phone's screen; what
+    scrolls shows a visible cue; at laptop width every display formula fits without scrolling."""
+    if find_chromium() is None:
+        pytest.fail("chromium is not installed (apt-get install chromium; .ci/run does this)")
+    result = measure(measuring_server, f"{source}.html", width)
+    found = problems(result, strict_display=width >= 1000)
+    if source in DISPLAY_MATH_LATER and found and all("needs scrolling" in p for p in found):
+        pytest.xfail(f"{source}: long formulas still to be broken into lines: {found}")
+    assert not found, f"{source} at {width} px: " + "; ".join(found)
+
+
 def test_custom_css_is_served():
     html = (HTML / "book" / "intro.html").read_text(encoding="utf-8")
     assert "_static/yrd.css" in html, "yrd.css (diff highlighting, dark-mode figures) not linked"
     assert (HTML / "_static" / "yrd.css").exists()
+    assert "_static/yrd.js" in html, "yrd.js (marks the boxes that scroll) not linked"
+    css = (HTML / "_static" / "yrd.css").read_text(encoding="utf-8")
+    assert "@media print" in css and "pre-wrap" in css, "print styles (wrapping code) missing"
 
 
 def test_pdf_of_two_pages(tmp_path):

@@ -118,3 +118,24 @@ def test_no_snapshot_cell_sits_on_a_rounding_edge(twin_comparisons):
     margin = np.where(c["table"].to_numpy() == 9, 1e-7, 1e-9)
     ok = np.isnan(distance) | (distance > margin)
     assert ok.all(), c[~ok][["table", "column", "row", "statistic"]].to_string()
+
+
+def test_variables_table_reads_english_with_the_chinese_beside_it():
+    from yrd.data import published
+    from yrd.report.tables import to_myst_table, variables_table
+
+    t1 = published.load().table1
+    grid = variables_table(t1)
+    assert list(grid.columns) == ["Meaning", "Measure", "Defined in"], (
+        "no raw field names as headers"
+    )
+    assert len(grid) == 11 and grid.index[0] == "`quality`<br>outcome"
+    first = grid.iloc[0]
+    assert (
+        first["Meaning"].startswith("Export product quality<br>")
+        and "出口产品质量" in first["Meaning"]
+    )
+    assert all('lang="zh"' in m for m in grid["Measure"])
+    md = to_myst_table(grid, "Table 1.", "tbl-x", "Variable", classes="yrd-variables")
+    assert "meaning_en" not in md and "measure_zh" not in md
+    assert ":class: yrd-variables" in md.splitlines()[2]

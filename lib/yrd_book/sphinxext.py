@@ -10,6 +10,14 @@
   ``py:percent`` files, so this copies the notebook MyST-NB wrote after execution
   (``_build/jupyter_execute/<page>.ipynb``, outputs included, cell ids numbered so that builds are
   byte-identical) into ``_sources/`` and tells the theme about it.
+* **Pages about the book from the book.** The ``{course-chapters}`` directive prints the course
+  page's chapter list from ``_toc.yml`` (:mod:`yrd_book.course`).
+* **Captions say which data.** Figures drawn from the panel say "(twin)" in their captions
+  (checked by :mod:`yrd_book.captions`); on a build with another panel (``YRD_DATA``), the words are
+  replaced by "(real panel)" (:func:`relabel_captions`).
+* **Launch buttons only where they lead somewhere.** While ``_config.yml``'s ``repository.url`` is
+  empty (the repository is not published), the Binder and Colab buttons are removed
+  (:func:`drop_launch_buttons`); see :mod:`yrd_book.launch`.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import json
 from pathlib import Path
 
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from .freshness import INPUTS, ensure_fresh, inputs_digest
 
@@ -63,7 +72,68 @@ def offer_executed_notebook(app, pagename, templatename, context, doctree):
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+#: The launch services the theme would link to; all are dropped while there is no repository.
+LAUNCH_SERVICES = (
+    "binderhub_url",
+    "jupyterhub_url",
+    "colab_url",
+    "deepnote_url",
+    "jupyterlite_url",
+)
+
+
+def drop_launch_buttons(app, config) -> None:
+    """No launch buttons while the repository address is unset: they would lead nowhere."""
+    options = config.html_theme_options
+    if str(options.get("repository_url") or "").strip():
+        return
+    buttons = dict(options.get("launch_buttons") or {})
+    dropped = [key for key in LAUNCH_SERVICES if buttons.pop(key, None)]
+    options["launch_buttons"] = buttons
+    if dropped:
+        LOGGER.info("yrd: repository.url is unset, so no launch buttons (%s)", ", ".join(dropped))
+
+
+def relabel_captions(app, doctree) -> None:
+    """On a build with the real panel, figure captions say "(real panel)" where the sources say "(twin)"."""
+    import os
+
+    from docutils import nodes
+
+    from .captions import TWIN, caption_for_data
+
+    data = os.environ.get("YRD_DATA", "twin")
+    if data == "twin":
+        return
+    for caption in doctree.findall(nodes.caption):
+        for text in list(caption.findall(nodes.Text)):
+            if TWIN in text:
+                text.parent.replace(text, nodes.Text(caption_for_data(str(text), data)))
+
+
+class CourseChapters(SphinxDirective):
+    """``{course-chapters}``: the course's chapters from the TOC (:func:`yrd_book.course.chapter_table`)."""
+
+    has_content = False
+
+    def run(self):
+        from docutils import nodes
+        from docutils.statemachine import StringList
+
+        from .course import chapter_table
+
+        root = Path(self.env.srcdir)
+        for name in ("_toc.yml", "book/course.yml"):
+            self.env.note_dependency(str(root / name))
+        container = nodes.container()
+        self.state.nested_parse(StringList(chapter_table(root).splitlines()), 0, container)
+        return container.children
+
+
 def setup(app):
+    app.add_directive("course-chapters", CourseChapters)
+    app.connect("doctree-read", relabel_captions)
+    app.connect("config-inited", drop_launch_buttons)
     app.add_config_value("yrd_inputs", list(INPUTS), "env")
     # after MyST-NB has set up its configuration (priority 500), before any page is read
     app.connect("builder-inited", empty_stale_cache, priority=900)

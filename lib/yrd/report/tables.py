@@ -186,8 +186,12 @@ def paper_layout(cells: pd.DataFrame, kind: str) -> pd.DataFrame:
     return pd.DataFrame(lines, index=index, columns=headers)
 
 
-def to_myst_table(grid: pd.DataFrame, caption: str, label: str, index_name: str = "") -> str:
-    """Render a grid as a MyST ``{table}`` directive (numbered, referenceable by ``label``)."""
+def to_myst_table(
+    grid: pd.DataFrame, caption: str, label: str, index_name: str = "", classes: str = ""
+) -> str:
+    """Render a grid as a MyST ``{table}`` directive (numbered, referenceable by ``label``), with
+    HTML ``classes`` on the table when given (e.g. ``yrd-variables``, which yrd.css stacks on
+    phones)."""
 
     def esc(s: object) -> str:
         # stars are significance marks, not Markdown emphasis
@@ -199,7 +203,8 @@ def to_myst_table(grid: pd.DataFrame, caption: str, label: str, index_name: str 
         "| " + " | ".join([esc(i) if i else "&nbsp;"] + [esc(v) for v in row]) + " |"
         for i, row in zip(grid.index, grid.itertuples(index=False), strict=True)
     ]
-    return "\n".join([f"```{{table}} {caption}", f":name: {label}", "", head, sep, *body, "```"])
+    options = [f":name: {label}"] + ([f":class: {classes}"] if classes else [])
+    return "\n".join([f"```{{table}} {caption}", *options, "", head, sep, *body, "```"])
 
 
 __all__ = [
@@ -212,7 +217,40 @@ __all__ = [
     "paper_layout",
     "published_text",
     "to_myst_table",
+    "variables_table",
 ]
+
+
+#: Table 1's roles, in the words the book uses.
+ROLES = {"dependent": "outcome", "explanatory": "treatment", "control": "control"}
+
+
+def variables_table(table1: pd.DataFrame) -> pd.DataFrame:
+    """Table 1 laid out for reading: one row per variable, its meaning and its measure, each in
+    English with the paper's Chinese beneath it (``<span class="yrd-zh">``), and where the paper
+    defines it.
+
+    ``table1`` is ``yrd.data.published.load().table1`` (columns ``variable``, ``role``,
+    ``meaning_en``, ``meaning_zh``, ``measure_en``, ``measure_zh``, ``source``). The result is indexed
+    by the variable's name in code with its role and has the columns
+    ``Meaning``, ``Measure`` and ``Defined in``, ready for :func:`to_myst_table`.
+    """
+
+    def both(en: str, zh: str) -> str:
+        return f'{en}<br><span class="yrd-zh" lang="zh">{zh}</span>'
+
+    t = table1.reset_index() if "variable" not in table1.columns else table1
+    out = pd.DataFrame(
+        {
+            "Meaning": [both(e, z) for e, z in zip(t["meaning_en"], t["meaning_zh"], strict=True)],
+            "Measure": [both(e, z) for e, z in zip(t["measure_en"], t["measure_zh"], strict=True)],
+            "Defined in": list(t["source"]),
+        },
+        index=[
+            f"`{v}`<br>{ROLES.get(r, r)}" for v, r in zip(t["variable"], t["role"], strict=True)
+        ],
+    )
+    return out
 
 
 def published_grid(pub, number: int) -> pd.DataFrame:
