@@ -58,6 +58,7 @@ frame = audit.to_frame(verdicts)
 
 MARK = {
     "consistent": "consistent",
+    "identifies": "identifies",
     "inconsistent": "**inconsistent**",
     "cannot tell": "*cannot tell*",
 }
