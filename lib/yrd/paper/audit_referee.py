@@ -585,14 +585,11 @@ def sar_simulated(pub, panel: str = "inverse_distance", W=None) -> Verdict:
             }
         ]
     )
-    implied_draws = (
-        Interval(
-            (se_i.lo / (abs(rhs.hi) * (n - 1) / n)) ** 2,
-            (se_i.hi / (abs(rhs.lo) * (n - 1) / n)) ** 2,
-        )
-        if rhs.hi < 0 and math.isfinite(se_i.hi)
-        else None
-    )
+    implied_draws = None
+    if rhs.hi < 0 and math.isfinite(se_i.hi):
+        a = (se_i.lo / (abs(rhs.hi) * (n - 1) / n)) ** 2
+        b = (se_i.hi / (abs(rhs.lo) * (n - 1) / n)) ** 2
+        implied_draws = Interval(min(a, b), max(a, b))
     detail = (
         f"With the book's inverse-distance W (mean diagonal m(rho) in {m.fmt(4)}), one draw "
         f"blowing up the total by Delta = total - beta/(1 - rho) in {rhs.fmt(4)} would move the "
