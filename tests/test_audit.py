@@ -555,3 +555,21 @@ def test_nominal_gdp_verdict_consistent_if_table2_printed_real_gdp(pub):
     for stat in ("median", "max"):
         p = perturb(p, 2, "gdp", "", stat, printed=f"{real[stat]:.3f}")
     assert audit.nominal_gdp(p, panel).verdict == "consistent"
+
+
+def test_the_summary_places_every_verdict_once_under_its_outcome(verdicts):
+    assert audit.summary_problems(verdicts) == []
+    md = audit.render_summary(verdicts)
+    for v in verdicts:
+        assert f"<audit-{v.check}>" in md, f"{v.check} is not linked from the summary"
+
+
+def test_the_summary_notices_a_verdict_that_changes_outcome(pub, verdicts):
+    """Perturbed the wrong way: repair the inverse-distance total effect, and the summary, which
+    lists it under 'contradict', must complain."""
+    good = perturb(pub, 9, "total", "SAR", "coef", "inverse_distance", printed="0.074")
+    changed = [
+        v for v in verdicts if not (v.check == "sar-total" and v.table == "9 (inverse distance)")
+    ] + [v for v in audit.sar_impacts(good, "inverse_distance") if v.check == "sar-total"]
+    problems = audit.summary_problems(changed)
+    assert any("sar-total" in p and "contradict" in p for p in problems), problems

@@ -2078,6 +2078,155 @@ def run_all(pub, public_panel: pd.DataFrame | None = None) -> list[Verdict]:
     return out
 
 
+#: The one-page summary of the chapter: (outcome, headline, members). A member is a check id, or
+#: ``check@table`` for one verdict of a check; every verdict belongs to exactly one member, and its
+#: outcome must be the group's (:func:`summary_problems`, tested).
+SUMMARY = (
+    (
+        "establish",
+        "The tables' own arithmetic holds together: stars, R-squared and adjusted R-squared, the "
+        "descriptive statistics, the pooled column from the moments, the LM identity, sigma2",
+        ("stars-t", "stars-corr", "stars-chi2", "stars-moran", "r2-adjusted", "r2-nesting",
+         "table2-bounds", "corr-psd", "pooled-moments", "lm-identity", "sigma2", "sigma2-t"),
+    ),
+    (
+        "establish",
+        "Under the economic W the SAR impacts obey their algebra",
+        ("sar-total@9 (economic)", "sar-indirect-sign@9 (economic)", "sar-direct@9 (economic)",
+         "sar-additivity", "sar-direct-t@9 (economic)"),
+    ),
+    (
+        "establish",
+        "How the regressions were run, which the paper never says: least squares with city and "
+        "year dummies, robust (HC) standard errors, not clustered by city, and the F of the "
+        "dummy regression",
+        ("fe-constants", "classical-t", "f-pooled", "f-fe", "clustering"),
+    ),
+    (
+        "establish",
+        "The spatial models include the controls Table 9 does not print",
+        ("table9-controls",),
+    ),
+    (
+        "establish",
+        "Table 6's outcome is nearly quality itself: the robustness check is close to circular",
+        ("tcf-circular",),
+    ),
+    (
+        "establish",
+        "The impossible inverse-distance impacts are likely the means of simulated draws, one of "
+        "them with rho near 1",
+        ("sar-simulated",),
+    ),
+    (
+        "establish",
+        "The text restates Tables 2-7 and 9 correctly",
+        ("text-table2", "text-numbers", "text-moran", "text-spatial", "text-most"),
+    ),
+    (
+        "contradict",
+        "The inverse-distance SAR impacts cannot come from the printed beta and rho",
+        ("sar-total@9 (inverse distance)", "sar-indirect-sign@9 (inverse distance)"),
+    ),
+    (
+        "contradict",
+        "Section 4.2's claim that every VIF is below 4",
+        ("vif",),
+    ),
+    (
+        "contradict",
+        "Table 1's definitions: wage is logged, human is per 10,000 residents, infor per 10, inno "
+        "counts co-applications, gdp is nominal",
+        ("table1-logs", "units", "gdp-nominal"),
+    ),
+    (
+        "contradict",
+        "The text against itself: a mechanism analysis, a firm database and SDM tests announced "
+        "but absent, two definitions of inno, a siphon effect read from a model its own LM tests "
+        "do not select",
+        ("text-mechanism", "text-data-source", "text-sdm", "text-inno-definition",
+         "text-lm-choice"),
+    ),
+    (
+        "contradict",
+        "Labels: a copied and a shared caption, an 'Industry' effect, misspelt variables",
+        ("caption-copied", "caption-shared", "fe-label", "text-spellings"),
+    ),
+    (
+        "cannot tell",
+        "Whether the inverse-distance direct effect is too small (it depends on how W was "
+        "normalised), and what its t-statistic means",
+        ("sar-direct@9 (inverse distance)", "sar-direct-t@9 (inverse distance)"),
+    ),
+    (
+        "cannot tell",
+        "Whether Table 8's LM tests and Table 9's models were fitted to the same specification",
+        ("lm-vs-wald",),
+    ),
+    (
+        "cannot tell",
+        "Why SEM and SAR print identical inno cells, and which R-squared Table 9 prints",
+        ("table9-identical", "table9-r2"),
+    ),
+)  # fmt: skip
+
+#: Headings of the summary's three parts.
+OUTCOME_TITLES = {
+    "establish": "What the paper's numbers establish",
+    "contradict": "What they contradict",
+    "cannot tell": "What they cannot tell",
+}
+
+
+def _member_matches(member: str, v: Verdict) -> bool:
+    check, _, table = member.partition("@")
+    return v.check == check and (not table or v.table == table)
+
+
+def summary_problems(verdicts: list[Verdict]) -> list[str]:
+    """Verdicts the summary misses, places twice, or places under the wrong outcome."""
+    problems = []
+    for v in verdicts:
+        hits = [(o, m) for o, _, members in SUMMARY for m in members if _member_matches(m, v)]
+        if len(hits) != 1:
+            problems.append(f"{v.check} (Table {v.table}): in {len(hits)} summary groups")
+        elif hits[0][0] != v.outcome:
+            problems.append(
+                f"{v.check} (Table {v.table}) is '{v.verdict}' ({v.outcome}) but summarised under "
+                f"'{hits[0][0]}'"
+            )
+    return problems
+
+
+def render_summary(verdicts: list[Verdict]) -> str:
+    """The chapter's one-page summary: three parts, each a list of headlines linked to the
+    sections of their checks (MyST ``{ref}`` to ``audit-<check>``), with the AEA tags."""
+    from yrd.report.pages import escape_stars
+
+    lines = []
+    for outcome, title in OUTCOME_TITLES.items():
+        groups = [(h, m) for o, h, m in SUMMARY if o == outcome]
+        n = sum(v.outcome == outcome for v in verdicts)
+        lines += [f"**{title}** ({n} verdicts)", ""]
+        for headline, members in groups:
+            checks = list(dict.fromkeys(m.partition("@")[0] for m in members))
+            tags = sorted(
+                {v.tag for v in verdicts for m in members if _member_matches(m, v)},
+                key=list(TAGS).index,
+            )
+            links = ", ".join(f"{{ref}}`{c} <audit-{c}>`" for c in checks)
+            lines.append(
+                f"- {escape_stars(headline)}: {links}"
+                + (
+                    f" `{'`, `'.join(t for t in tags if t != 'NOTE')}`"
+                    if set(tags) - {"NOTE"}
+                    else ""
+                )
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
 #: Columns of :func:`to_frame` and of ``reports/audit.csv``.
 FRAME_COLUMNS = ["check", "table", "verdict", "tag", "assumes", "detail"]
 
@@ -2156,6 +2305,10 @@ __all__ = [
     "render_check",
     "ASSUMES",
     "CHECKS",
+    "OUTCOME_TITLES",
+    "SUMMARY",
+    "render_summary",
+    "summary_problems",
     "FRAME_COLUMNS",
     "OUTCOMES",
     "TAGS",

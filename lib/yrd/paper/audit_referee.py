@@ -949,14 +949,14 @@ def tcf_circular(pub, min_corr: float = 0.9, min_within_2se: float = 0.9) -> Ver
             "identifies",
             "Identifies Table 6's outcome as nearly the same variable as quality: the check is "
             "close to circular and cannot show robustness to the measure. " + detail,
-            frame.drop(columns=["b4", "b6"]),
+            frame,
         )
     return Verdict(
         "tcf-circular",
         "6 vs 4, text 3.1.2, 4.4.2",
         "consistent",
         "Table 6 behaves as a different outcome. " + detail,
-        frame.drop(columns=["b4", "b6"]),
+        frame,
     )
 
 
