@@ -2024,8 +2024,9 @@ ASSUMES = {
     "clustering": "Stata's conventions for vce(cluster id): t(G - 1) = t(40) cut-offs for the "
     "stars, and a missing F when the tested coefficients outnumber the G - 1 = 40 the covariance "
     "can identify.",
-    "sar-simulated": "Impacts as LeSage and Pace (2009) simulate them (xsmle's default): the mean and "
-    "SD of the impacts over draws of (beta, rho) from their estimated normal distribution, with a "
+    "sar-simulated": "Impacts as LeSage and Pace (2009) simulate them and some packages (e.g. Stata's "
+    "xsmle) report them: the mean and SD of the impacts over draws of (beta, rho) from their "
+    "estimated normal distribution, with a "
     "row-standardised W; the simulation uses the book's inverse-distance W (data/geo) and independent "
     "draws of beta and rho; a likely mechanism, not a proof.",
     "table9-controls": "Table 9's R-squared is the squared correlation of y with the linear "

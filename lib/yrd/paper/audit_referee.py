@@ -166,7 +166,7 @@ def fe_constants(pub, table: int) -> Verdict:
                 else ""
             )
             + ", so the columns are least squares with city and year dummies (regress y x i.id "
-            "i.year), whose constant is the base city's intercept in 2011.",
+            "i.year), whose constant is the intercept of the base city and base year.",
             f,
         )
     return Verdict(
