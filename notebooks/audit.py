@@ -80,9 +80,9 @@ for key, name in (("establish", "est"), ("contradict", "con"), ("cannot tell", "
 # not an accusation), *inconsistent* (no unrounded values could print what is printed, under the
 # stated assumptions) or *cannot tell*. Each also carries the tag a replication report of the AEA Data
 # Editor would give it: `REQUIRED` (the authors must correct or explain), `SUGGESTED` (they should state
-# or check), `NOTE` (nothing to do), and says what it assumes. In short, the paper's numbers establish
-# {glue:text}`audit-n-est` things, contradict {glue:text}`audit-n-con` and cannot tell
-# {glue:text}`audit-n-cannot`:
+# or check), `NOTE` (nothing to do), and says what it assumes. In short, {glue:text}`audit-n-est`
+# verdicts find that the paper's numbers establish something, {glue:text}`audit-n-con` that they
+# contradict something, and {glue:text}`audit-n-cannot` that they cannot tell:
 
 # %% tags=["remove-input"]
 assert not audit.summary_problems(verdicts), audit.summary_problems(verdicts)
@@ -107,7 +107,7 @@ glue(
     f"{(absorbed.loc['3', 'absorbed_lo'] + absorbed.loc['3', 'absorbed_hi']) / 2:.3f}",
     display=False,
 )
-glue("audit-printed-3", absorbed.loc["3", "const_printed"], display=False)
+glue("audit-printed-3", pub.cell(4, "const", "3")["printed"], display=False)
 ffe4 = pick("f-fe", "4").arithmetic.set_index("column")
 glue(
     "audit-f1-ratio",
@@ -156,11 +156,11 @@ Markdown(
 # %% [markdown]
 # ## Method: a printed number is an interval
 #
-# A number printed with d decimals stands for every value that rounds to it:
+# A number printed as $\tilde x$ with d decimals stands for every value that rounds to it:
 #
 # $$
 # \begin{aligned}
-# x &\in \left[x_{\text{printed}} - h,\; x_{\text{printed}} + h\right], \\
+# x &\in \left[\tilde x - h,\; \tilde x + h\right], \\
 # h &= \tfrac12 10^{-d}.
 # \end{aligned}
 # $$ (eq-audit-rounding)
@@ -276,8 +276,10 @@ show("stars-chi2")
 # for every year t, with $E[I] = -1/(n-1)$,
 #
 # $$
-# \frac{|I_t - E[I]|}{c_{s_t+1}} < \mathrm{sd}(I)
-# \le \frac{|I_t - E[I]|}{c_{s_t}} .
+# \begin{aligned}
+# \mathrm{sd}(I) &> \frac{|I_t - E[I]|}{c_{s_t+1}}, \\
+# \mathrm{sd}(I) &\le \frac{|I_t - E[I]|}{c_{s_t}} .
+# \end{aligned}
 # $$ (eq-audit-moran)
 
 # %% tags=["remove-input"]
@@ -297,8 +299,8 @@ show("stars-moran")
 #
 # $$
 # \begin{aligned}
-# \bar R^2 &= 1 - (1 - R^2)\,\frac{n-1}{n-k} \\
-# \Longleftrightarrow\quad k &= n - (1-R^2)\,\frac{n-1}{1-\bar R^2}.
+# \bar R^2 &= 1 - (1 - R^2)\,\frac{n-1}{n-k}, \\
+# k &= n - (1-R^2)\,\frac{n-1}{1-\bar R^2}.
 # \end{aligned}
 # $$ (eq-audit-r2a)
 #
@@ -433,10 +435,10 @@ arithmetic(
 # $R_j^2$ is at least the squared correlation of $x_j$ with any single other regressor,
 #
 # $$
-# \mathrm{VIF}_j \;\ge\; \frac{1}{1 - r_{jl}^2} \quad\text{for every } l \ne j,
+# \mathrm{VIF}_j \;\ge\; \frac{1}{1 - r_{jl}^2},
 # $$ (eq-audit-vif)
 #
-# a bound that survives any rounding and any added regressor (fixed effects only raise $R_j^2$).
+# for every $l \ne j$: a bound that survives any rounding and any added regressor (fixed effects only raise $R_j^2$).
 
 # %% tags=["remove-input"]
 glue("audit-vif-claim", f"{audit.VIF_CLAIM:g}", display=False)
@@ -641,7 +643,7 @@ grid_table(
 #
 # $$
 # \begin{aligned}
-# LM_\rho + RLM_\lambda &= LM_{\rho\lambda} \\
+# LM_{\rho\lambda} &= LM_\rho + RLM_\lambda \\
 # &= LM_\lambda + RLM_\rho .
 # \end{aligned}
 # $$ (eq-audit-lm)
@@ -667,20 +669,19 @@ show("lm-vs-wald")
 # $S = (I - \rho W)^{-1}\beta$ {cite}`lesage2009`: the direct effect is the mean of its diagonal, the total
 # effect the mean row sum, the indirect effect their difference. For a non-negative W with a zero
 # diagonal and $0 < \rho < 1/\lambda_{\max}(W)$, $S = \beta\sum_{k\ge 0}\rho^k W^k$ has non-negative
-# terms, so
+# terms, so, with $\tau_k = \operatorname{tr}(W^k)/n$ and m the mean diagonal of $(I - \rho W)^{-1}$,
 #
 # $$
-# \begin{aligned}
-# \text{total} &\ge \beta, \\
-# \text{total} &= \tfrac{\beta}{1-\rho} \quad (\text{row-standardised } W), \\
-# \operatorname{sign}(\text{indirect}) &= \operatorname{sign}(\beta), \\
-# \frac{\text{direct}}{\beta}
-#   &= 1 + \sum_{k\ge 2}\rho^k\,\frac{\operatorname{tr}(W^k)}{n} \\
-#   &\ge 1 .
-# \end{aligned}
+# \begin{gathered}
+# \text{total} \ge \beta, \\
+# \beta \cdot \text{indirect} \ge 0, \\
+# \text{direct} = \beta\, m(\rho), \\
+# m(\rho) = 1 + \textstyle\sum_{k\ge 2}\rho^k \tau_k \ge 1,
+# \end{gathered}
 # $$ (eq-audit-sar)
 #
-# A stronger bound on the direct effect needs an assumption the paper does not state: if W has real
+# and, when W is row-standardised, every row of S sums to the same $\beta/(1-\rho)$, which is then the
+# total effect. A stronger bound on the direct effect needs an assumption the paper does not state: if W has real
 # eigenvalues and largest eigenvalue 1 (a symmetric inverse-distance matrix normalised by rows or by
 # its spectral radius), then $\operatorname{tr}(W^2) = \sum_i \lambda_i^2 \ge 1$ and
 #
@@ -730,12 +731,12 @@ show("sar-additivity")
 # whatever the correlation of the estimates of beta and rho,
 #
 # $$
-# \begin{aligned}
-# \mathrm{se}(\text{direct}) &\le m\,\mathrm{se}(\beta) \\
-#   &\quad + |\beta|\,m'(\rho)\,\mathrm{se}(\rho), \\
-# 1 &\le m \le \frac{1}{1-\rho}, \\
-# 0 &\le m' \le \frac{1}{(1-\rho)^2} - 1 .
-# \end{aligned}
+# \begin{gathered}
+# \mathrm{se}(\text{direct}) \le m\,\mathrm{se}(\beta) \\
+# {} + |\beta|\,m'(\rho)\,\mathrm{se}(\rho), \\
+# 1 \le m \le \frac{1}{1-\rho}, \\
+# 0 \le m' \le \frac{1}{(1-\rho)^2} - 1 .
+# \end{gathered}
 # $$ (eq-audit-direct-se)
 
 # %% tags=["remove-input"]
@@ -766,11 +767,12 @@ show("sar-direct-t")
 # $$
 # \begin{aligned}
 # \Delta &= \text{total} - \frac{\beta}{1-\rho}, \\
-# n\,\big(\text{direct} - \beta\,m(\rho)\big) &= \Delta ,
+# \text{direct} &= \beta\,m(\rho) + \Delta / n ,
 # \end{aligned}
 # $$ (eq-audit-blowup-identity)
 #
-# and the blow-up dominates both SDs, whose ratio is then close to n - 1 = 40.
+# with m as in {eq}`eq-audit-sar`, and the blow-up dominates both SDs, whose ratio is then close to
+# n - 1 = 40.
 
 # %% tags=["remove-input"]
 show("sar-simulated")
@@ -850,15 +852,11 @@ show("table9-r2")
 #
 # Table 9 prints only `inno`, and the paper never says whether the nine controls enter the spatial
 # models. Spatial panel software usually prints as R-squared the squared correlation of y with the
-# linear prediction $x'\hat\beta$, fixed effects excluded. With `inno` as the only regressor that number
-# does not depend on $\hat\beta$ at all,
+# linear prediction, fixed effects excluded. With `inno` (x below) as the only regressor that number
+# does not depend on $\hat\beta > 0$ at all,
 #
 # $$
-# \begin{aligned}
-# \operatorname{corr}\big(y, \hat\beta\,\text{inno}\big)^2
-#   &= r(y, \text{inno})^2 \\
-#   &\quad \text{for every } \hat\beta > 0,
-# \end{aligned}
+# \operatorname{corr}(y, \hat\beta x)^2 = \operatorname{corr}(y, x)^2
 # $$ (eq-audit-r2-inno)
 #
 # so every such model would print the same R-squared. sigma2 cannot decide (both readings fit
