@@ -585,7 +585,7 @@ plt.show()
 show("clustering")
 
 # %% [markdown]
-# The errors are therefore heteroskedasticity-robust (HC1 reproduces every printed pattern) but not
+# The errors are therefore heteroskedasticity-robust (HC1 fits every pattern found above) but not
 # clustered. Errors of the same city are probably correlated across its ten years, and then HC1
 # standard errors are too small. By how much depends on that correlation, which the tables do not
 # print; on the panel this book runs on, the ratio of the clustered (CR1) to the HC1 standard error of
@@ -607,8 +607,8 @@ Markdown(pages.data_banner(df))
 
 # %% [markdown]
 # On this panel the clustered standard errors are a median {glue:text}`audit-cr1-median` times the HC1
-# ones; {glue:text}`audit-cr1-lost` of the {glue:text}`audit-cr1-cells` starred or unstarred
-# coefficients of Tables 4-6 would lose at least one star, among them `inno` in
+# ones; {glue:text}`audit-cr1-lost` of the {glue:text}`audit-cr1-cells` coefficients
+# of Tables 4-6 would lose at least one star, among them `inno` in
 # {glue:text}`audit-cr1-inno-lost` of its {glue:text}`audit-cr1-inno-n` columns.
 
 # %% tags=["remove-input"]

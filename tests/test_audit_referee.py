@@ -184,6 +184,7 @@ def test_table9_controls(pub):
     assert v.verdict == "identifies", v.detail
     assert v.arithmetic["controls_col5"].iloc[0] == pytest.approx(0.0185, abs=0.001)
     assert v.arithmetic["inno_only_lo"].iloc[0] == pytest.approx(0.6092**2, abs=1e-3)
+    assert "sigma2 cannot decide" in v.detail, "both readings fit SSR/n"
     bad = pub
     for panel in ("inverse_distance", "economic"):
         for model in ("SEM", "SAR"):

@@ -42,6 +42,7 @@ from yrd.paper.audit import (
     Verdict,
     _abs_interval,
     _n_ids,
+    _n_obs,
     _printed,
     _published_column_name,
     cell_interval,
@@ -350,8 +351,8 @@ def clustering(pub) -> Verdict:
     parts = []
     if len(cells):
         parts.append(
-            f"{len(cells)} stars fit normal or t(n - k) cut-offs but not the t({g - 1}) Stata uses "
-            f"with {g} city clusters: "
+            f"the stars of {len(cells)} cells fit normal or t(n - k) cut-offs but not the "
+            f"t({g - 1}) Stata uses with {g} city clusters: "
             + "; ".join(
                 f"Table {r.table} ({r.column}) {r.row} {r.coef} with t {r.t}"
                 for r in cells.itertuples()
@@ -694,6 +695,17 @@ def table9_controls(pub) -> Verdict:
             }
         )
     frame = pd.DataFrame(rows)
+    # sigma2 against SSR/n of the non-spatial fit with the same regressors, either reading
+    n = _n_obs(pub)
+    sd = cell_interval(pub, 2, "quality", "", "sd")
+    bounds = {}
+    for col in ("1", "5"):
+        r2 = cell_interval(pub, 4, "r2", col, "value")
+        bounds[col] = Interval(
+            (1 - r2.hi) * (n - 1) * sd.lo**2 / n, (1 - r2.lo) * (n - 1) * sd.hi**2 / n
+        )
+    sig = pub.table(9).query("row == 'sigma2' and statistic == 'coef'")
+    sig_max = sig.loc[sig["value"].idxmax(), "printed"]
     # two models with inno only would print the same R2: do any two printed R2 differ?
     ivs = [Interval(a, b) for a, b in zip(frame["R2_lo"], frame["R2_hi"], strict=True)]
     all_equal = all(a.intersects(b) for a in ivs for b in ivs)
@@ -712,7 +724,9 @@ def table9_controls(pub) -> Verdict:
         f"[{c5_lo:.4f}, {c5_hi:.4f}]), the order of the SEM's printed values. The inno "
         f"coefficients ({', '.join(b_parts)}) sit near column (5)'s "
         f"{_printed(pub, 4, 'inno', '5', 'coef')} (controls), not column (1)'s "
-        f"{_printed(pub, 4, 'inno', '1', 'coef')}."
+        f"{_printed(pub, 4, 'inno', '1', 'coef')}. sigma2 cannot decide: every printed sigma2 "
+        f"(at most {sig_max}) fits under both ML bounds SSR/n, inno alone (Table 4 (1)) "
+        f"{bounds['1'].fmt(5)} and with the controls (Table 4 (5)) {bounds['5'].fmt(5)}."
     )
     frame["inno_only_lo"], frame["inno_only_hi"] = inno_only.lo, inno_only.hi
     frame["controls_col5"] = c5
