@@ -90,12 +90,47 @@ def test_every_verdict_is_valid_and_known(verdicts):
         assert v.verdict in audit.VERDICTS, f"{v.check}: bad verdict {v.verdict}"
         assert v.check in audit.CHECKS, f"{v.check} has no entry in audit.CHECKS"
         assert v.detail.strip(), f"{v.check}: empty detail"
+        assert v.tag in audit.TAGS, f"{v.check}: bad tag {v.tag}"
+        assert len(v.assumes) > 20, f"{v.check}: states no assumption"
     assert set(audit.CHECKS) == {v.check for v in verdicts}, "CHECKS and run_all disagree"
+    assert set(audit.ASSUMES) == set(audit.CHECKS), "every check states what it assumes"
+
+
+def test_tags_follow_the_verdict():
+    assert audit.default_tag("vif", "inconsistent") == "REQUIRED"
+    assert audit.default_tag("fe-label", "inconsistent") == "SUGGESTED", "a label is cosmetic"
+    assert audit.default_tag("classical-t", "identifies") == "SUGGESTED"
+    assert audit.default_tag("clustering", "identifies") == "REQUIRED"
+    assert audit.default_tag("vif", "consistent") == "NOTE"
+    with pytest.raises(ValueError, match="tag must be one of"):
+        audit.Verdict("vif", "3", "consistent", "x", tag="MAYBE")
+
+
+def test_no_verdict_on_a_stated_method_is_an_accusation(verdicts):
+    """What the numbers reveal about an unstated method is 'identifies', never 'inconsistent'."""
+    for check in ("classical-t", "f-pooled", "fe-constants", "clustering", "table9-controls"):
+        got = {v.verdict for v in verdicts if v.check == check}
+        assert got == {"identifies"}, f"{check}: {got}"
+    assert {v.verdict for v in verdicts if v.check == "f-fe"} == {"consistent"}
+
+
+def test_outcomes_partition_the_verdicts(verdicts):
+    groups = audit.outcomes(verdicts)
+    assert set(groups) == {"establish", "contradict", "cannot tell"}
+    assert sum(len(g) for g in groups.values()) == len(verdicts)
+    assert all(v.verdict == "inconsistent" for v in groups["contradict"])
 
 
 def test_write_csv_layout(verdicts, tmp_path):
     frame = audit.to_frame(verdicts)
-    assert list(frame.columns) == ["check", "table", "verdict", "detail"], "CSV columns"
+    assert list(frame.columns) == [
+        "check",
+        "table",
+        "verdict",
+        "tag",
+        "assumes",
+        "detail",
+    ], "CSV columns"
     a = audit.write_csv(frame, tmp_path / "a.csv").read_bytes()
     assert b"\r\n" not in a, "CSV should use \\n line endings"
     back = pd.read_csv(tmp_path / "a.csv", dtype=str)
@@ -207,7 +242,8 @@ def test_pooled_column_from_moments(pub, verdicts):
 
 def test_classical_t(pub, verdicts):
     v = pick(verdicts, "classical-t")
-    assert v.verdict == "inconsistent", f"published t are not classical: {v.detail}"
+    assert v.verdict == "identifies", f"published t are not classical: {v.detail}"
+    assert v.detail.startswith("Identifies the SE type"), v.detail
     t = v.arithmetic.set_index("term")
     assert t.loc["inno", "t_classical"] == pytest.approx(1.97, abs=0.01), "classical t of inno"
     # passing case: reprint every t of column (4) as the classical t
@@ -233,20 +269,33 @@ def test_vif(pub, verdicts):
 
 def test_pooled_f(pub, verdicts):
     v = pick(verdicts, "f-pooled", "4")
-    assert v.verdict == "inconsistent", f"371.9 is not the classical F: {v.detail}"
+    assert v.verdict == "identifies", f"371.9 is not the classical F: {v.detail}"
     lo, hi = v.arithmetic.loc[0, ["F_classical_lo", "F_classical_hi"]]
     assert 395 < lo < hi < 402, f"classical F should be ~399, got [{lo}, {hi}]"
     good = perturb(pub, 4, "F", "4", "value", printed="398.6")
     assert audit.pooled_f(good, 4).verdict == "consistent", "398.6 is the classical F"
 
 
-def test_fe_f(pub, verdicts):
-    assert pick(verdicts, "f-fe", "4").verdict == "inconsistent", "col (1) F is not t^2"
-    assert pick(verdicts, "f-fe", "5").verdict == "cannot tell", "Table 5's F is not derivable"
-    good = perturb(pub, 4, "F", "1", "value", printed="10.89")
-    v = audit.fe_f(good, 4)
-    assert v.verdict == "cannot tell", f"with F = t^2 in (1) only 'cannot tell' remains: {v.detail}"
-    assert bool(v.arithmetic.set_index("column").loc["1", "slope_F_fits"]), "10.89 = 3.30^2"
+def test_fe_f_is_consistent_with_robust_dummy_regression(pub, verdicts):
+    for table in ("4", "5", "6"):
+        v = pick(verdicts, "f-fe", table)
+        assert v.verdict == "consistent", f"Table {table}: {v.detail}"
+        assert "robust (HC) dummy-variable regression" in v.detail
+    f = pick(verdicts, "f-fe", "4").arithmetic.set_index("column")
+    assert f.loc["1", "ratio_lo"] == pytest.approx(278.4 / 228.2, abs=0.01), "278.4 / classical F"
+    assert not bool(f.loc["1", "slope_F_fits"]), "278.4 is not 3.30^2"
+    assert f["absorbed_ruled_out"].all(), "Table 4's constants are those of dummies"
+
+
+def test_fe_f_fails_when_the_printed_f_is_far_from_any_simulated_ratio(pub):
+    """Perturbed the wrong way: an F of 150 in column (5) is half the classical F, a ratio no
+    simulated design produces, so robust dummy regression no longer explains it."""
+    bad = perturb(pub, 4, "F", "5", "value", printed="150.0")
+    v = audit.fe_f(bad, 4)
+    assert v.verdict == "cannot tell", v.detail
+    assert "outside the simulated" in v.detail
+    good = perturb(pub, 4, "F", "5", "value", printed="306.5")
+    assert audit.fe_f(good, 4).verdict == "consistent", "the classical F itself also fits"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,7 +320,7 @@ def test_lm_identity(pub, verdicts):
     [
         ("sar-total", "inconsistent"),
         ("sar-indirect-sign", "inconsistent"),
-        ("sar-direct", "inconsistent"),
+        ("sar-direct", "cannot tell"),
         ("sar-additivity", "consistent"),
         ("sar-direct-t", "cannot tell"),
     ],
@@ -307,6 +356,17 @@ def test_sar_economic_perturbed_fails(pub, row, statistic, printed, check):
     bad = perturb(pub, 9, row, "SAR", statistic, "economic", printed=printed)
     got = _sar_verdicts(bad, "economic")[check]
     assert got == "inconsistent", f"{row} {statistic} = {printed} should break {check}"
+
+
+def test_sar_direct_states_its_assumption_and_fails_below_beta(pub, verdicts):
+    """The 1 + rho^2/n bound needs tr(W^2) >= 1: the verdict says so and downgrades; a direct
+    effect below beta breaks the bound every non-negative W implies."""
+    v = pick(verdicts, "sar-direct", "9 (inverse distance)")
+    assert "tr(W^2) >= 1" in v.detail and "tr(W^2) >= 1" in v.assumes, v.assumes
+    bad = perturb(pub, 9, "direct", "SAR", "coef", "inverse_distance", printed="0.019")
+    assert _sar_verdicts(bad, "inverse_distance")["sar-direct"] == "inconsistent"
+    good = perturb(pub, 9, "direct", "SAR", "coef", "inverse_distance", printed="0.023")
+    assert _sar_verdicts(good, "inverse_distance")["sar-direct"] == "consistent"
 
 
 def test_sar_inverse_distance_repaired_passes(pub):
@@ -435,9 +495,8 @@ def test_committed_audit_csv_is_what_the_checks_produce(tmp_path):
     )
     fresh = pd.read_csv(fresh_path, keep_default_na=False)
     hint = "reports/audit.csv is stale: run `make audit-report`"
-    assert committed[["check", "table", "verdict"]].equals(fresh[["check", "table", "verdict"]]), (
-        hint
-    )
+    keys = ["check", "table", "verdict", "tag", "assumes"]
+    assert committed[keys].equals(fresh[keys]), hint
     for old, new in zip(committed["detail"], fresh["detail"], strict=True):
         assert_same_up_to_last_digits(old, new, rtol=0, where=f"{hint}\n{new}")
 
@@ -496,3 +555,21 @@ def test_nominal_gdp_verdict_consistent_if_table2_printed_real_gdp(pub):
     for stat in ("median", "max"):
         p = perturb(p, 2, "gdp", "", stat, printed=f"{real[stat]:.3f}")
     assert audit.nominal_gdp(p, panel).verdict == "consistent"
+
+
+def test_the_summary_places_every_verdict_once_under_its_outcome(verdicts):
+    assert audit.summary_problems(verdicts) == []
+    md = audit.render_summary(verdicts)
+    for v in verdicts:
+        assert f"<audit-{v.check}>" in md, f"{v.check} is not linked from the summary"
+
+
+def test_the_summary_notices_a_verdict_that_changes_outcome(pub, verdicts):
+    """Perturbed the wrong way: repair the inverse-distance total effect, and the summary, which
+    lists it under 'contradict', must complain."""
+    good = perturb(pub, 9, "total", "SAR", "coef", "inverse_distance", printed="0.074")
+    changed = [
+        v for v in verdicts if not (v.check == "sar-total" and v.table == "9 (inverse distance)")
+    ] + [v for v in audit.sar_impacts(good, "inverse_distance") if v.check == "sar-total"]
+    problems = audit.summary_problems(changed)
+    assert any("sar-total" in p and "contradict" in p for p in problems), problems

@@ -1,8 +1,14 @@
 """Audit: what the published tables say about themselves.
 
 Each check is a small pure function of the published cells (:class:`yrd.data.published.Published`)
-that returns a :class:`Verdict`: ``consistent``, ``inconsistent`` or ``cannot tell``, a sentence
-with the arithmetic, and optionally a small DataFrame of that arithmetic.
+that returns a :class:`Verdict`: ``consistent``, ``identifies``, ``inconsistent`` or ``cannot tell``,
+a sentence with the arithmetic, what the verdict assumes, a tag in the AEA Data Editor's terms
+(``REQUIRED``, ``SUGGESTED``, ``NOTE``), and optionally a small DataFrame of that arithmetic.
+
+``identifies`` is for checks whose arithmetic reveals *how* a printed number was computed where the
+paper does not say (the type of standard errors, dummies or absorbed fixed effects, the unit of a
+variable): a finding about the method, not an accusation. The referee's further checks (clustering,
+the simulated impacts, the text against itself, units) live in :mod:`yrd.paper.audit_referee`.
 
 Every printed number is treated as the interval its rounding allows (a printed ``0.022`` is any
 value in [0.0215, 0.0225]); the intervals are propagated exactly where the function is monotone,
@@ -33,7 +39,24 @@ from scipy import stats
 from yrd.data import published as _published
 from yrd.econ import regress
 
-VERDICTS = ("consistent", "inconsistent", "cannot tell")
+VERDICTS = ("consistent", "identifies", "inconsistent", "cannot tell")
+
+#: What each verdict means for the one-page summary: the paper's numbers establish something
+#: (they hold together, or they identify an unstated method), contradict something, or cannot tell.
+OUTCOMES = {
+    "consistent": "establish",
+    "identifies": "establish",
+    "inconsistent": "contradict",
+    "cannot tell": "cannot tell",
+}
+
+#: The tags of the AEA Data Editor's replication reports, used for each verdict: what the authors
+#: would be asked to do.
+TAGS = {
+    "REQUIRED": "the authors must correct or explain this",
+    "SUGGESTED": "the authors should state or check this (a method left unsaid, a label)",
+    "NOTE": "the numbers hold together; nothing to do",
+}
 #: Tolerance for comparisons at the edge of a rounding interval (benefit of the doubt).
 EPS = 1e-12
 
@@ -57,10 +80,48 @@ class Verdict:
     """One or two sentences a student can follow, with the arithmetic."""
     arithmetic: pd.DataFrame | None = field(default=None, compare=False, repr=False)
     """The arithmetic behind the verdict, cell by cell (optional)."""
+    tag: str = ""
+    """``REQUIRED``, ``SUGGESTED`` or ``NOTE`` (:data:`TAGS`); default from the verdict
+    (:func:`default_tag`)."""
+    assumes: str = ""
+    """What the verdict assumes beyond the printed numbers; default :data:`ASSUMES` of the check."""
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
+        if not self.tag:
+            object.__setattr__(self, "tag", default_tag(self.check, self.verdict))
+        if self.tag not in TAGS:
+            raise ValueError(f"tag must be one of {tuple(TAGS)}, got {self.tag!r}")
+        if not self.assumes:
+            object.__setattr__(self, "assumes", ASSUMES.get(self.check, ""))
+
+    @property
+    def outcome(self) -> str:
+        """``establish``, ``contradict`` or ``cannot tell`` (:data:`OUTCOMES`)."""
+        return OUTCOMES[self.verdict]
+
+
+#: Checks whose failures are labels or wording, not numbers: SUGGESTED even when inconsistent.
+COSMETIC = frozenset(
+    {"caption-copied", "caption-shared", "fe-label", "text-spellings", "text-most"}
+)
+
+#: Checks that identify something a referee would ask the authors to change, not only to state.
+REQUIRED_WHEN_IDENTIFIED = frozenset({"clustering", "tcf-circular"})
+
+
+def default_tag(check: str, verdict: str) -> str:
+    """The AEA Data Editor tag of a verdict: a contradiction is REQUIRED (SUGGESTED for a label or
+    wording), an unstated method or an undecidable point SUGGESTED (REQUIRED where the method found
+    overstates the evidence), a coherent check a NOTE."""
+    if verdict == "inconsistent":
+        return "SUGGESTED" if check in COSMETIC else "REQUIRED"
+    if verdict == "identifies":
+        return "REQUIRED" if check in REQUIRED_WHEN_IDENTIFIED else "SUGGESTED"
+    if verdict == "cannot tell":
+        return "SUGGESTED"
+    return "NOTE"
 
 
 @dataclass(frozen=True)
@@ -152,10 +213,11 @@ def _printed(pub, table, row, column="", statistic="coef", panel="", stars=True)
 
 
 def _worst(verdicts: list[str]) -> str:
-    if "inconsistent" in verdicts:
-        return "inconsistent"
-    if "cannot tell" in verdicts:
-        return "cannot tell"
+    """The verdict of a group of parts: the worst of them (inconsistent, cannot tell, identifies,
+    consistent, in that order)."""
+    for v in ("inconsistent", "cannot tell", "identifies"):
+        if v in verdicts:
+            return v
     return "consistent"
 
 
@@ -721,17 +783,18 @@ def pooled_from_moments(pub) -> tuple[Verdict, Verdict]:
     v2 = Verdict(
         "classical-t",
         "2, 3, 4",
-        "inconsistent" if len(bad_t) else "consistent",
+        "identifies" if len(bad_t) else "consistent",
         (
-            f"If column (4) reported classical OLS t-statistics, they would be those computed from "
-            f"the moments: {len(bad_t)} of {len(frame)} printed t-statistics fall outside their "
-            f"rounding range ({lst}). The classical/printed ratio of the t-statistics (the "
-            f"printed/classical ratio of the SEs) runs from {frame['se_ratio'].min():.2f} to "
-            f"{frame['se_ratio'].max():.2f}: the printed SEs are not classical; a ratio on both "
-            "sides of one is the signature of heteroskedasticity- or cluster-robust SEs."
+            f"Identifies the SE type. If column (4) reported classical OLS t-statistics, they "
+            f"would be those computed from the moments: {len(bad_t)} of {len(frame)} printed "
+            f"t-statistics fall outside their rounding range ({lst}). The classical/printed ratio "
+            f"of the t-statistics (the printed/classical ratio of the SEs) runs from "
+            f"{frame['se_ratio'].min():.2f} to {frame['se_ratio'].max():.2f}: the printed SEs are "
+            "not classical; a ratio on both sides of one is the signature of heteroskedasticity- "
+            "or cluster-robust SEs. The paper's fault is only that it does not say which it used."
             if len(bad_t)
             else "Every printed t-statistic of column (4) agrees with the classical OLS t computed "
-            "from the moments."
+            "from the moments: the SEs are classical."
         ),
         frame[["term", "t_published", "t_classical", "t_lo", "t_hi", "t_agrees", "se_ratio"]],
     )
@@ -901,6 +964,12 @@ def pooled_f(pub, table: int = 4) -> Verdict:
         ]
     )
     ok = F.intersects(fc)
+    from yrd.paper.audit_referee import f_ratio_band
+
+    band = f_ratio_band("4")
+    ratio = Interval(F.lo / fc.hi, F.hi / fc.lo)
+    frame["ratio_lo"], frame["ratio_hi"] = ratio.lo, ratio.hi
+    frame["sim_lo"], frame["sim_hi"] = band.lo, band.hi
     detail = (
         f"With R2 = {_printed(pub, table, 'r2', '4', 'value')}, n = {n} and {k - 1} regressors, "
         f"the classical F = (R2/{k - 1})/((1 - R2)/{n - k}) lies in {fc.fmt(1)}; printed "
@@ -908,65 +977,108 @@ def pooled_f(pub, table: int = 4) -> Verdict:
         + (
             "The printed F is the classical one."
             if ok
-            else "The printed F is not the classical F; a Wald F built on robust (or clustered) "
-            "standard errors does not have to match R2, so the column used a robust covariance."
+            else "Identifies the SE type: the printed F is not the classical F; a Wald F built on "
+            "robust standard errors does not have to match R2. Its ratio to the classical F, "
+            f"{ratio.fmt(2)}, lies "
+            + ("within" if ratio.intersects(band) else "outside")
+            + f" the range {band.fmt(2)} that HC1 Wald F and classical F take on simulated "
+            "41 x 10 panels (see f-fe)."
         )
     )
-    return Verdict("f-pooled", str(table), "consistent" if ok else "inconsistent", detail, frame)
+    return Verdict("f-pooled", str(table), "consistent" if ok else "identifies", detail, frame)
 
 
 def fe_f(pub, table: int) -> Verdict:
     r"""F statistics of the fixed-effects columns.
 
-    Stata's ``areg``, ``xtreg, fe`` and ``reghdfe`` test the slopes only. That F depends on the
-    R-squared of the fixed effects alone, which is not printed, so it cannot be checked, except
-    with a single slope, where the Wald F is :math:`t^2` under any covariance estimator. The
-    classical F of all regressors including the dummies (``regress y x i.id i.year``) follows
-    from the printed R-squared and is shown for comparison.
+    Which F a command prints depends on how it handles the fixed effects. ``areg``, ``xtreg, fe``
+    and ``reghdfe`` absorb them and test the slopes only; with a single slope that F is
+    :math:`t^2` under any covariance. ``regress y x i.id i.year`` estimates dummies and tests every
+    coefficient but the constant: classically the F follows from R-squared (:func:`classical_f`),
+    with a robust covariance it is a Wald test over 50-59 coefficients that R-squared does not
+    constrain. The printed constants decide between the two (:func:`yrd.paper.audit_referee.
+    fe_constants`); for a dummy regression the printed F is then compared with the classical F
+    and, failing that, with the range of robust/classical ratios on simulated 41 x 10 panels
+    (:func:`yrd.paper.audit_referee.simulate_f_ratios`).
     """
+    from yrd.paper.audit_referee import absorbed_constants, f_ratio_band, f_ratio_median
+
     n, g = _n_obs(pub), _n_ids(pub)
+    consts = absorbed_constants(pub, 4 if table == 5 else table).set_index("column")
     cols = list(dict.fromkeys(pub.table(table)["column"]))
     rows, verdicts, parts = [], [], []
     for col in cols:
         kd, ka = column_k(table, col, n_ids=g), column_k_absorbed(table, col)
         if kd == ka:
             continue  # the pooled column is checked by pooled_f
+        spec = "5" if table == 5 else col
         r2 = cell_interval(pub, table, "r2", col, "value")
         F = cell_interval(pub, table, "F", col, "value")
         fall = classical_f(r2, n, kd)
+        ratio = Interval(F.lo / fall.hi, F.hi / fall.lo)
+        band = f_ratio_band(spec)
         slopes = ka - 1
+        absorbed_out = not bool(consts.loc[spec, "absorbed_fits"])
         rec = {
             "column": col,
             "F_published": _printed(pub, table, "F", col, "value"),
-            "slopes": slopes,
-            "F_all_classical_lo": fall.lo,
-            "F_all_classical_hi": fall.hi,
-            "F_all_classical_fits": F.intersects(fall),
+            "absorbed_ruled_out": absorbed_out,
+            "tested": kd - 1,
+            "F_classical_lo": fall.lo,
+            "F_classical_hi": fall.hi,
+            "ratio_lo": ratio.lo,
+            "ratio_hi": ratio.hi,
+            "sim_lo": band.lo,
+            "sim_median": f_ratio_median(spec),
+            "sim_hi": band.hi,
+            "robust_fits": ratio.intersects(band),
         }
+        t2 = None
         if slopes == 1:
             t = _abs_interval(cell_interval(pub, table, "inno", col, "t"))
             t2 = Interval(t.lo**2, t.hi**2)
             rec.update(slope_F_lo=t2.lo, slope_F_hi=t2.hi, slope_F_fits=F.intersects(t2))
-            if F.intersects(t2):
-                verdicts.append("consistent")
-                parts.append(f"({col}) one slope: F = t^2 in {t2.fmt(2)} matches")
-            else:
-                verdicts.append("inconsistent")
-                parts.append(
-                    f"({col}) one slope, so a slopes-only F equals t^2 in {t2.fmt(2)} under any "
-                    f"covariance, not {rec['F_published']}; nor is it the classical F of all "
-                    f"{kd - 1} regressors with the dummies ({fall.fmt(1)})"
-                )
+        rows.append(rec)
+        how = (
+            "its constant rules out absorbed effects"
+            if absorbed_out
+            else "its constant would also fit absorbed effects"
+        ) + (
+            f", and F is not the one slope's t^2 in {t2.fmt(2)}"
+            if t2 is not None and not rec["slope_F_fits"]
+            else ""
+        )
+        name = f"({col}) F {rec['F_published']}"
+        if F.intersects(fall):
+            verdicts.append("consistent")
+            parts.append(f"{name} is the classical F of all {kd - 1} coefficients ({how})")
+        elif ratio.intersects(band):
+            verdicts.append("consistent")
+            parts.append(
+                f"{name} over the classical F of its {kd - 1} coefficients {fall.fmt(1)} is "
+                f"{ratio.fmt(2)}, within the simulated {band.fmt(2)} (median "
+                f"{rec['sim_median']:.2f}); {how}"
+            )
         else:
-            rec.update(slope_F_lo=np.nan, slope_F_hi=np.nan, slope_F_fits=np.nan)
             verdicts.append("cannot tell")
             parts.append(
-                f"({col}) the slopes-only F needs the R2 of the fixed effects alone (not printed); "
-                f"the classical F with the dummies would be {fall.fmt(1)} vs {rec['F_published']}"
+                f"{name} over the classical F {fall.fmt(1)} is {ratio.fmt(2)}, outside the "
+                f"simulated {band.fmt(2)}; {how}"
             )
-        rows.append(rec)
-    detail = "; ".join(parts) + "."
-    return Verdict("f-fe", str(table), _worst(verdicts), detail, pd.DataFrame(rows))
+    verdict = _worst(verdicts)
+    head = (
+        "A dummy regression (regress y x i.id i.year) prints the F of every coefficient but the "
+        "constant; with a robust covariance that is a Wald test R-squared does not constrain"
+        + (" (Table 5 is read with Table 4 (5)'s constant)" if table == 5 else "")
+        + ". "
+    )
+    tail = (
+        ". Consistent with robust (HC) dummy-variable regression."
+        if verdict == "consistent"
+        else ". The simulated range is an order of magnitude, not a test: cannot tell."
+    )
+    detail = head + "; ".join(parts) + tail
+    return Verdict("f-fe", str(table), verdict, detail, pd.DataFrame(rows))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1014,9 +1126,10 @@ def lm_identity(pub) -> Verdict:
 # 6. SAR impacts
 # --------------------------------------------------------------------------------------------
 
-#: Whether each Table 9 weights matrix is built from a symmetric non-negative matrix (then
-#: tr(W^2) >= 1 after row standardisation). An inverse-distance matrix is; how the economic
-#: matrix was built is not said, so nothing beyond non-negativity is assumed for it.
+#: Whether each Table 9 weights matrix could be a normalised symmetric non-negative matrix (then
+#: tr(W^2) >= 1 after row or spectral normalisation): an inverse-distance matrix could; the paper
+#: says neither, so sar-direct reports the stronger bound as conditional. How the economic matrix was
+#: built is not said, so nothing beyond non-negativity is assumed for it.
 SYMMETRIC_W = {"inverse_distance": True, "economic": False}
 
 
@@ -1090,34 +1203,53 @@ def sar_impacts(pub, panel: str) -> list[Verdict]:
             "sar-indirect-sign",
             table,
             "consistent" if ind_ok else "inconsistent",
-            f"With W >= 0 and 0 < rho < 1 every spillover term of (I - rho W)^-1 beta has the sign "
+            f"With W >= 0 and 0 < rho < 1/lambda_max(W) every spillover term of (I - rho W)^-1 beta "
+            f"has the sign "
             f"of beta ({'positive' if sign > 0 else 'negative'} here); printed indirect "
             f"{_printed(pub, 9, 'indirect', 'SAR', 'coef', panel)}"
             + ("." if ind_ok else ": impossible for a SAR with these beta and rho."),
         )
     )
-    # direct effect >= beta (1 + rho^2/n if W comes from a symmetric matrix)
+    # direct effect >= beta for any W >= 0; >= beta (1 + rho^2/n) only if tr(W^2) >= 1
     sym = SYMMETRIC_W.get(panel, False)
-    m_min = 1 + (rho.lo**2 / n if sym else 0.0)
-    need = babs.lo * m_min
-    d_ok = abs(s["direct"].hi) + EPS >= need
+    weak_ok = abs(s["direct"].hi) + EPS >= babs.lo
+    m_strong = 1 + rho.lo**2 / n
+    need = babs.lo * m_strong
+    strong_ok = abs(s["direct"].hi) + EPS >= need
     ratio = Interval(abs(s["direct"].lo) / babs.hi, abs(s["direct"].hi) / babs.lo)
-    out.append(
-        Verdict(
-            "sar-direct",
-            table,
-            "consistent" if d_ok else "inconsistent",
-            "The direct effect is beta times the mean diagonal of (I - rho W)^-1, which is at least "
-            + (
-                f"1 + rho^2/n = {m_min:.4f} (W from a symmetric matrix, n = {n})"
-                if sym
-                else "1 (W >= 0)"
-            )
-            + f", so |direct| >= {need:.5f}; printed "
-            f"{_printed(pub, 9, 'direct', 'SAR', 'coef', panel)} "
-            f"(direct/beta in {ratio.fmt(3)})" + ("." if d_ok else ": too small."),
-        )
+    printed_d = _printed(pub, 9, "direct", "SAR", "coef", panel)
+    head = (
+        "The direct effect is beta times the mean diagonal of (I - rho W)^-1, at least 1 for any "
+        f"W >= 0, so |direct| >= {babs.lo:.5f}; printed {printed_d} (direct/beta in "
+        f"{ratio.fmt(3)})"
     )
+    strong = (
+        f"If W has real eigenvalues and largest eigenvalue 1 (a row- or spectrally-normalised "
+        f"symmetric matrix, as an inverse-distance matrix usually is) then tr(W^2) >= 1 and the "
+        f"mean diagonal is at least 1 + rho^2/n = {m_strong:.4f} (n = {n}), so |direct| >= "
+        f"{need:.5f}"
+    )
+    weak_assumes = (
+        "W >= 0 with a zero diagonal and 0 < rho < 1/lambda_max(W) (a stable SAR); the impacts "
+        "computed from the printed beta and rho."
+    )
+    if not weak_ok:
+        d_verdict, d_detail, d_assumes = "inconsistent", head + ": too small.", weak_assumes
+    elif sym and not strong_ok:
+        d_verdict = "cannot tell"
+        d_detail = (
+            head + ", which it meets only at the edge of its rounding. " + strong + ", which the "
+            "printed value misses. The paper does not say how W was normalised, so the tables "
+            "cannot tell; the total effect and the sign of the indirect effect rule these impacts "
+            "out without this assumption."
+        )
+        d_assumes = weak_assumes + " The stronger bound also needs tr(W^2) >= 1, not stated."
+    elif sym:
+        d_verdict, d_detail = "consistent", head + ". " + strong + "; printed meets it."
+        d_assumes = weak_assumes
+    else:
+        d_verdict, d_detail, d_assumes = "consistent", head + ".", weak_assumes
+    out.append(Verdict("sar-direct", table, d_verdict, d_detail, assumes=d_assumes))
     # additivity
     add = s["direct"] + s["indirect"]
     a_ok = add.intersects(s["total"])
@@ -1194,7 +1326,8 @@ def sar_direct_t(pub, panel: str) -> Verdict:
         "cannot tell",
         head + "; the printed t is above the bound but far below t(beta): with direct close to "
         "beta (little feedback) the delta method gives t(direct) close to t(beta), so the SEs were "
-        "probably simulated, or the effects come from another fit; the tables cannot tell.",
+        "probably simulated (sar-simulated shows a likely mechanism), or the effects come from "
+        "another fit; the tables cannot tell.",
         frame,
     )
 
@@ -1817,40 +1950,298 @@ CHECKS = {
     "text-spatial": "Do the text's claims about Table 9 match it?",
     "table9-identical": "Why do the SEM and SAR print identical inno cells?",
     "table9-r2": "What R-squared do the spatial models print?",
+    "fe-constants": "Are the fixed effects estimated as dummies or absorbed (the printed constants)?",
+    "clustering": "Are the standard errors clustered by city?",
+    "sar-simulated": "Do the inverse-distance impacts fit simulated draws with rho near 1?",
+    "table9-controls": "Do the spatial models of Table 9 include the controls?",
+    "lm-vs-wald": "Do the LM tests of Table 8 agree with the spatial coefficients of Table 9?",
+    "text-lm-choice": "Does the text interpret the spatial model its LM tests select?",
+    "r2-nesting": "Do nested columns have nested R-squared?",
+    "tcf-circular": "Is Table 6's tcf a different dependent variable from quality?",
+    "text-most": "Are 'most' of Table 6's columns (1)-(4) significant, as Section 4.4.2 says?",
+    "text-mechanism": "Does the paper contain the mechanism analysis its abstract reports?",
+    "text-data-source": "Does the paper use the data sources its abstract names?",
+    "text-inno-definition": "Is inno defined once, and does its range fit the definition?",
+    "units": "Do the printed ranges fit the units of Table 1?",
+}
+
+
+#: What each check assumes beyond the printed numbers (a verdict may state more of its own).
+ASSUMES = {
+    "stars-t": "Two-sided p-values at the note's levels; the printed t is the coefficient over its "
+    "SE; n - k counts the fixed effects as dummies.",
+    "stars-corr": "Pearson correlations on Table 2's 410 city-years; two-sided t(n - 2) test at the "
+    "note's 5%.",
+    "stars-chi2": "Each LM statistic is referred to chi-squared(1), as Anselin et al. (1996) define "
+    "the four tests.",
+    "stars-moran": "Normal-approximation p-values (two- or one-sided) with E[I] = -1/(n - 1); the "
+    "same W in every year.",
+    "r2-adjusted": "n = 410 and the adjusted R-squared 1 - (1 - R2)(n - 1)/(n - k).",
+    "table2-bounds": "All 11 rows describe the same 410 city-years.",
+    "corr-psd": "Table 3 is one correlation matrix of one sample (no pairwise deletion).",
+    "pooled-moments": "Column (4) is OLS with a constant on the same 410 city-years as Tables 2-3.",
+    "classical-t": "Column (4) is OLS with a constant on the same 410 city-years as Tables 2-3 "
+    "(pooled-moments confirms it).",
+    "vif": "VIF = 1/(1 - R_j^2) among the 10 regressors of Table 4 on Table 2's sample.",
+    "f-pooled": "The F tests the 10 slopes of column (4) with the column's covariance; the "
+    "simulated range comes from the f-fe simulation (its design stated there).",
+    "f-fe": "Stata's conventions: regress with i.id i.year prints the F of every coefficient but "
+    "the constant; areg, xtreg, fe and reghdfe print the slopes-only F; a CR1 covariance of rank "
+    "G - 1 = 40 gives a missing F. The simulated range depends on the simulation's design (41 x "
+    "10 panel, normal, heavy-tailed or city-heteroskedastic errors), an order of magnitude, not a "
+    "test.",
+    "lm-identity": "The four statistics are Anselin et al.'s (1996) LM and robust LM tests computed "
+    "from the same residuals.",
+    "sar-total": "W >= 0 with a zero diagonal and 0 < rho < 1/lambda_max(W); beta/(1 - rho) "
+    "additionally needs a row-standardised W, but the verdict stands on total >= beta alone.",
+    "sar-indirect-sign": "W >= 0 with a zero diagonal and 0 < rho < 1/lambda_max(W) (a stable "
+    "SAR); the impacts computed from the printed beta and rho.",
+    "sar-direct": "W >= 0 with a zero diagonal and 0 < rho < 1/lambda_max(W); the impacts computed "
+    "from the printed beta and rho.",
+    "sar-additivity": "Indirect = total - direct, as every implementation defines it.",
+    "sar-direct-t": "Delta-method SEs with a row-standardised W >= 0 (zero diagonal); the printed "
+    "rho and beta with their t.",
+    "sigma2": "The spatial models have the regressors and fixed effects of Table 4 (5) and are "
+    "fitted by maximum likelihood; W has a zero diagonal.",
+    "sigma2-t": "SEs of sigma2 from the ML information matrix.",
+    "caption-copied": "The Chinese captions are the authors' intended titles.",
+    "caption-shared": "A caption should identify its table.",
+    "fe-label": "Section 3.3's model (city and year effects) is the model of Tables 5 and 6.",
+    "table1-logs": "An annual average wage in yuan is in the tens of thousands.",
+    "gdp-nominal": "The public CSMAR figures (data/public) are the yearbook figures the paper used; "
+    "real GDP chained from the published real growth rates at 2011 prices.",
+    "text-table2": "Section 4.1 restates Table 2 (transcribed in text_numbers.csv).",
+    "text-numbers": "Significance claims read at the level the text names.",
+    "text-spellings": "The text and the tables name the same variables.",
+    "text-moran": "Section 4.5.2 claims every Moran's I is significant; stars as printed.",
+    "text-sdm": "Sections 4.5.1 and 4.5.3 as transcribed in yrd.paper.audit.",
+    "text-spatial": "Section 4.5.3's three claims as transcribed.",
+    "table9-identical": "SEM and SAR are different estimators fitted to the same data.",
+    "table9-r2": "Table 4 (5) and Table 9 have the same fixed effects.",
+    "fe-constants": "Column (4) of each table is OLS with a constant (so mean y = const + mean x'b); "
+    "absorbing commands (areg, xtreg, fe, reghdfe) print the constant mean(y) - mean(x)'b; means "
+    "from Table 2.",
+    "clustering": "Stata's conventions for vce(cluster id): t(G - 1) = t(40) cut-offs for the "
+    "stars, and a missing F when the tested coefficients outnumber the G - 1 = 40 the covariance "
+    "can identify.",
+    "sar-simulated": "Impacts as LeSage and Pace (2009) simulate them and some packages (e.g. Stata's "
+    "xsmle) report them: the mean and SD of the impacts over draws of (beta, rho) from their "
+    "estimated normal distribution, with a "
+    "row-standardised W; the simulation uses the book's inverse-distance W (data/geo) and independent "
+    "draws of beta and rho; a likely mechanism, not a proof.",
+    "table9-controls": "Table 9's R-squared is the squared correlation of y with the linear "
+    "prediction x'b, fixed effects excluded (xsmle's convention), computed on the 410 city-years.",
+    "lm-vs-wald": "The LM tests of Table 8 and the spatial models of Table 9 use the same W, "
+    "regressors and sample; LM and Wald tests of the same null then agree in significance except "
+    "in unusual samples.",
+    "text-lm-choice": "Section 4.5.3's reading of Table 8, as transcribed.",
+    "r2-nesting": "Columns (1)-(5) are fitted to the same 410 city-years, so a column that contains "
+    "another's regressors and effects has at least its R-squared.",
+    "tcf-circular": "Sections 3.1.2 and 4.4.2 as transcribed; slopes compared in units of their "
+    "SEs (from the printed t), treated as independent, which overstates the room for differences.",
+    "text-most": "'Most' (大部分) means more than half; significance read from the printed stars.",
+    "text-mechanism": "The abstract and conclusion as transcribed; a mechanism analysis would be a "
+    "table or section that tests the channel (a mediator regressed on inno, or an interaction).",
+    "text-data-source": "The abstract, introduction and Section 3.2 as transcribed.",
+    "text-inno-definition": "Section 3.1.1 as transcribed; the plausible counts of invention patent "
+    "applications stated in units.",
+    "units": "Plausible ranges for each unit as stated in yrd.paper.audit_referee.PLAUSIBLE (order "
+    "of magnitude from national statistics, generous on both sides).",
 }
 
 
 def run_all(pub, public_panel: pd.DataFrame | None = None) -> list[Verdict]:
     """Every check, in the chapter's order (``public_panel``: default the committed public panel)."""
+    from yrd.paper import audit_referee as ref
+
     out = [stars_vs_t(pub, t) for t in (4, 5, 6, 9)]
     out += [stars_vs_correlation(pub), stars_vs_chi2(pub), moran_stars(pub)]
     out += [r2_vs_adjusted(pub, t) for t in (4, 5, 6)]
+    out += [ref.fe_constants(pub, t) for t in (4, 6)]
+    out += [ref.r2_nesting(pub)]
     out += [table2_bounds(pub), correlation_psd(pub)]
     out += list(pooled_from_moments(pub))
     out += [vif_claim(pub), pooled_f(pub, 4), pooled_f(pub, 6)]
     out += [fe_f(pub, t) for t in (4, 5, 6)]
-    out += [lm_identity(pub)]
+    out += [ref.clustering(pub)]
+    out += [lm_identity(pub), ref.lm_vs_wald(pub)]
     for panel in dict.fromkeys(pub.table(9)["panel"]):
         out += sar_impacts(pub, panel)
+    out += [ref.sar_simulated(pub, "inverse_distance")]
     out += [sigma2_bound(pub), sigma2_t(pub)]
+    out += [table9_identical(pub), table9_r2(pub), ref.table9_controls(pub)]
     out += captions(pub)
-    out += [fe_labels(pub), table1_logs(pub), nominal_gdp(pub, public_panel)]
+    out += [fe_labels(pub), table1_logs(pub), nominal_gdp(pub, public_panel), ref.units(pub)]
     out += [text_table2(pub), text_numbers(pub)]
     out += [text_spellings(pub), moran_text(pub), text_sdm(pub), text_spatial(pub)]
-    out += [table9_identical(pub), table9_r2(pub)]
+    out += [ref.text_lm_choice(pub), ref.text_most(pub), ref.tcf_circular(pub)]
+    out += [ref.text_mechanism(pub), ref.text_data_source(pub), ref.text_inno_definition(pub)]
     return out
 
 
+#: The one-page summary of the chapter: (outcome, headline, members). A member is a check id, or
+#: ``check@table`` for one verdict of a check; every verdict belongs to exactly one member, and its
+#: outcome must be the group's (:func:`summary_problems`, tested).
+SUMMARY = (
+    (
+        "establish",
+        "The tables' own arithmetic holds together: stars, R-squared and adjusted R-squared, the "
+        "descriptive statistics, the pooled column from the moments, the LM identity, sigma2",
+        ("stars-t", "stars-corr", "stars-chi2", "stars-moran", "r2-adjusted", "r2-nesting",
+         "table2-bounds", "corr-psd", "pooled-moments", "lm-identity", "sigma2", "sigma2-t"),
+    ),
+    (
+        "establish",
+        "Under the economic W the SAR impacts obey their algebra",
+        ("sar-total@9 (economic)", "sar-indirect-sign@9 (economic)", "sar-direct@9 (economic)",
+         "sar-additivity", "sar-direct-t@9 (economic)"),
+    ),
+    (
+        "establish",
+        "How the regressions were run, which the paper never says: least squares with city and "
+        "year dummies, robust (HC) standard errors, not clustered by city, and the F of the "
+        "dummy regression",
+        ("fe-constants", "classical-t", "f-pooled", "f-fe", "clustering"),
+    ),
+    (
+        "establish",
+        "The spatial models include the controls Table 9 does not print",
+        ("table9-controls",),
+    ),
+    (
+        "establish",
+        "Table 6's outcome is nearly quality itself: the robustness check is close to circular",
+        ("tcf-circular",),
+    ),
+    (
+        "establish",
+        "The impossible inverse-distance impacts are likely the means of simulated draws, one of "
+        "them with rho near 1",
+        ("sar-simulated",),
+    ),
+    (
+        "establish",
+        "The text restates Tables 2-7 and 9 correctly",
+        ("text-table2", "text-numbers", "text-moran", "text-spatial", "text-most"),
+    ),
+    (
+        "contradict",
+        "The inverse-distance SAR impacts cannot come from the printed beta and rho",
+        ("sar-total@9 (inverse distance)", "sar-indirect-sign@9 (inverse distance)"),
+    ),
+    (
+        "contradict",
+        "Section 4.2's claim that every VIF is below 4",
+        ("vif",),
+    ),
+    (
+        "contradict",
+        "Table 1's definitions: wage is logged, human is per 10,000 residents, infor per 10, inno "
+        "counts co-applications, gdp is nominal",
+        ("table1-logs", "units", "gdp-nominal"),
+    ),
+    (
+        "contradict",
+        "The text against itself: a mechanism analysis, a firm database and SDM tests announced "
+        "but absent, two definitions of inno, a siphon effect read from a model its own LM tests "
+        "do not select",
+        ("text-mechanism", "text-data-source", "text-sdm", "text-inno-definition",
+         "text-lm-choice"),
+    ),
+    (
+        "contradict",
+        "Labels: a copied and a shared caption, an 'Industry' effect, misspelt variables",
+        ("caption-copied", "caption-shared", "fe-label", "text-spellings"),
+    ),
+    (
+        "cannot tell",
+        "Whether the inverse-distance direct effect is too small (it depends on how W was "
+        "normalised), and what its t-statistic means",
+        ("sar-direct@9 (inverse distance)", "sar-direct-t@9 (inverse distance)"),
+    ),
+    (
+        "cannot tell",
+        "Whether Table 8's LM tests and Table 9's models were fitted to the same specification",
+        ("lm-vs-wald",),
+    ),
+    (
+        "cannot tell",
+        "Why SEM and SAR print identical inno cells, and which R-squared Table 9 prints",
+        ("table9-identical", "table9-r2"),
+    ),
+)  # fmt: skip
+
+#: Headings of the summary's three parts.
+OUTCOME_TITLES = {
+    "establish": "What the paper's numbers establish",
+    "contradict": "What they contradict",
+    "cannot tell": "What they cannot tell",
+}
+
+
+def _member_matches(member: str, v: Verdict) -> bool:
+    check, _, table = member.partition("@")
+    return v.check == check and (not table or v.table == table)
+
+
+def summary_problems(verdicts: list[Verdict]) -> list[str]:
+    """Verdicts the summary misses, places twice, or places under the wrong outcome."""
+    problems = []
+    for v in verdicts:
+        hits = [(o, m) for o, _, members in SUMMARY for m in members if _member_matches(m, v)]
+        if len(hits) != 1:
+            problems.append(f"{v.check} (Table {v.table}): in {len(hits)} summary groups")
+        elif hits[0][0] != v.outcome:
+            problems.append(
+                f"{v.check} (Table {v.table}) is '{v.verdict}' ({v.outcome}) but summarised under "
+                f"'{hits[0][0]}'"
+            )
+    return problems
+
+
+def render_summary(verdicts: list[Verdict]) -> str:
+    """The chapter's one-page summary: three parts, each a list of headlines linked to the
+    sections of their checks (MyST ``{ref}`` to ``audit-<check>``), with the AEA tags."""
+    from yrd.report.pages import escape_stars
+
+    lines = []
+    for outcome, title in OUTCOME_TITLES.items():
+        groups = [(h, m) for o, h, m in SUMMARY if o == outcome]
+        n = sum(v.outcome == outcome for v in verdicts)
+        lines += [f"**{title}** ({n} verdicts)", ""]
+        for headline, members in groups:
+            checks = list(dict.fromkeys(m.partition("@")[0] for m in members))
+            tags = sorted(
+                {v.tag for v in verdicts for m in members if _member_matches(m, v)},
+                key=list(TAGS).index,
+            )
+            links = ", ".join(f"{{ref}}`{c} <audit-{c}>`" for c in checks)
+            lines.append(
+                f"- {escape_stars(headline)}: {links}"
+                + (
+                    f" `{'`, `'.join(t for t in tags if t != 'NOTE')}`"
+                    if set(tags) - {"NOTE"}
+                    else ""
+                )
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+#: Columns of :func:`to_frame` and of ``reports/audit.csv``.
+FRAME_COLUMNS = ["check", "table", "verdict", "tag", "assumes", "detail"]
+
+
 def to_frame(verdicts: list[Verdict]) -> pd.DataFrame:
-    """One row per verdict: check, table, verdict, detail."""
+    """One row per verdict: check, table, verdict, tag, assumes, detail."""
     return pd.DataFrame(
-        [(v.check, v.table, v.verdict, v.detail) for v in verdicts],
-        columns=["check", "table", "verdict", "detail"],
+        [(v.check, v.table, v.verdict, v.tag, v.assumes, v.detail) for v in verdicts],
+        columns=FRAME_COLUMNS,
     )
 
 
 def summary(frame: pd.DataFrame) -> pd.DataFrame:
-    """Counts of verdicts per check (columns: consistent, inconsistent, cannot tell)."""
+    """Counts of verdicts per check (columns: consistent, identifies, inconsistent, cannot tell)."""
     counts = pd.crosstab(frame["check"], frame["verdict"]).reindex(
         columns=list(VERDICTS), fill_value=0
     )
@@ -1858,25 +2249,33 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
     return counts.reindex(order)
 
 
+def outcomes(verdicts: list[Verdict]) -> dict[str, list[Verdict]]:
+    """The verdicts grouped by what the paper's numbers do: establish, contradict, cannot tell."""
+    out: dict[str, list[Verdict]] = {k: [] for k in dict.fromkeys(OUTCOMES.values())}
+    for v in verdicts:
+        out[v.outcome].append(v)
+    return out
+
+
 def write_csv(frame: pd.DataFrame, path) -> Path:
     """Write the verdicts as UTF-8 CSV with ``\\n`` line endings (byte-for-byte deterministic)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame[["check", "table", "verdict", "detail"]].to_csv(
-        path, index=False, encoding="utf-8", lineterminator="\n"
-    )
+    frame[FRAME_COLUMNS].to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
     return path
 
 
 def render_check(verdicts: list[Verdict], check: str) -> str:
-    """Markdown for one check: its question (from :data:`CHECKS`) and every verdict with its sentence."""
+    """Markdown for one check: its question (from :data:`CHECKS`) and every verdict with its
+    sentence, its AEA tag and what it assumes."""
     from yrd.report.pages import escape_stars
 
     lines = [f"> {CHECKS[check]}", ""]
     for v in verdicts:
         if v.check == check:
             lines.append(
-                f"- **Table {escape_stars(v.table)}: {v.verdict}.** {escape_stars(v.detail)}"
+                f"- **Table {escape_stars(v.table)}: {v.verdict}** `{v.tag}`. "
+                f"{escape_stars(v.detail)} *Assumes:* {escape_stars(v.assumes)}"
             )
     return "\n".join(lines)
 
@@ -1905,7 +2304,17 @@ def render_arithmetic(
 __all__ = [
     "render_arithmetic",
     "render_check",
+    "ASSUMES",
     "CHECKS",
+    "OUTCOME_TITLES",
+    "SUMMARY",
+    "render_summary",
+    "summary_problems",
+    "FRAME_COLUMNS",
+    "OUTCOMES",
+    "TAGS",
+    "default_tag",
+    "outcomes",
     "Interval",
     "VERDICTS",
     "VIF_CLAIM",
