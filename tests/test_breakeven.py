@@ -235,7 +235,7 @@ def test_weights_sweep_moves_only_the_split(pub, random_panel):
     assert np.allclose(sweep["total"], b / (1 - r)), "the total does not depend on W"
     assert (sweep["indirect"] > 0).all(), "no non-negative W flips the sign"
     s = pb.weights_sentence(sweep, "economic distance")
-    assert "positive under every one of them" in s, s
+    assert "a positive spillover under all of them" in s, s
 
 
 def test_published_mc_values(pub):
@@ -268,3 +268,22 @@ def test_mc_sentence_branches():
     up = good.copy()
     up.loc["rho", ["bias", "rel_bias"]] = [0.03, 0.06]
     assert "overstates" in pb.mc_sentence(up, "X", lo_rho=0.2)
+
+
+def test_verdicts_come_from_the_published_numbers(pub, frame, w_by_panel):
+    sp = pb.spatial_breakeven(pub, w_by_panel)
+    base = {"true": 0.5, "coverage": 0.9, "failed": 0, "reject": 0.9}
+    ok = pd.DataFrame({"rho": {**base, "mean": 0.45, "bias": -0.05, "rel_bias": -0.1}}).T
+    lost = pd.DataFrame(
+        {"rho": {**base, "mean": 0.0, "bias": -0.5, "rel_bias": -1.0, "coverage": 0.0}}
+    ).T
+    v = pb.verdicts(frame, sp, {"inverse_distance": lost, "economic": ok})
+    lines = v.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("1. ") and lines[2].startswith("3. ")
+    assert "14 of the 15" in lines[0] and "0.82" in lines[0], lines[0]
+    assert "opposite sign" in lines[1] and "hard to reconcile" in lines[1], lines[1]
+    assert "stays significant" in lines[2] and "towards less spillover" in lines[2], lines[2]
+    flipped = sp.copy()
+    flipped.loc["economic", "printed_t_indirect"] = 1.0
+    v = pb.verdicts(frame, flipped, {})
+    assert "is not significant" in v.splitlines()[2], "an insignificant printed spillover"

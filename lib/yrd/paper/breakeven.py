@@ -38,6 +38,7 @@ __all__ = [
     "se_sentence",
     "spatial_breakeven",
     "spillover_sentence",
+    "verdicts",
     "weights_sentence",
     "weights_sweep",
 ]
@@ -373,13 +374,13 @@ def weights_sentence(sweep: pd.DataFrame, name: str) -> str:
     hi = sweep.loc[sweep["indirect"].idxmax()]
     sig = int((sweep["t_indirect"].abs() > be.critical_value()).sum())
     sign = (
-        "positive under every one of them"
+        "a positive spillover under all of them"
         if (sweep["indirect"] > 0).all()
-        else "of varying sign across them"
+        else "a spillover whose sign varies across them"
     )
     return (
         f"Across {len(sweep)} row-standardised matrices, the printed beta and rho of the {name} "
-        f"SAR imply a spillover {sign}, from {_fmt(lo['indirect'], 3)} ({lo['label']}) to "
+        f"SAR imply {sign}, from {_fmt(lo['indirect'], 3)} ({lo['label']}) to "
         f"{_fmt(hi['indirect'], 3)} ({hi['label']}), {100 * lo['share_indirect']:.0f}% to "
         f"{100 * hi['share_indirect']:.0f}% of the total effect; it is significant at 5% under "
         f"{sig} of the {len(sweep)} (uncorrelated estimates)."
@@ -472,3 +473,87 @@ def mc_sentence(summary: pd.DataFrame, label: str, lo_rho: float | None = None) 
             )
         )
     return text
+
+
+# --------------------------------------------------------------------------------------------
+# the chapter's verdicts
+# --------------------------------------------------------------------------------------------
+
+
+def verdicts(frame: pd.DataFrame, spatial: pd.DataFrame, mc: dict[str, pd.DataFrame]) -> str:
+    """The chapter's conclusions about the paper, as a numbered Markdown list.
+
+    Built only from the published numbers (:func:`inno_breakeven`, :func:`spatial_breakeven`)
+    and the Monte Carlo calibrated to them (``mc``: Table 9 panel -> the SAR design's
+    :func:`yrd.econ.montecarlo.summarize`); nothing here reads the twin's estimates.
+    """
+    items = []
+    n = len(frame)
+    k = int((frame["factor_05"] > 1).sum())
+    head = frame[(frame["table"] == 4) & (frame["column"] == "5")].iloc[0]
+    text = (
+        f"*`inno` and export quality (Tables 4-6 and 9).* The coefficient is significant at 5% in "
+        f"{k} of the {n} printed columns. For the headline, {head['label']}, the standard error "
+        f"would have to be {100 * (head['factor_05'] - 1):.0f}% larger to lose significance at 5% "
+        f"and {100 * (head['factor_01'] - 1):.0f}% larger to lose the three stars."
+    )
+    if not math.isnan(head["ar1_phi"]):
+        text += (
+            " With city effects in the model, clustering by city would produce the first only if "
+            "`inno` and the errors were both serially correlated within a city, with an AR(1) "
+            f"coefficient of about {head['ar1_phi']:.2f}. The paper reports no such diagnostic and "
+            "does not say which standard errors it uses (the audit finds them robust, not "
+            "classical). Standard errors decide significance, not the sign of the estimate."
+        )
+    items.append(text)
+    for panel, row in spatial.iterrows():
+        name = row["name"]
+        printed_sig = abs(row["printed_t_indirect"]) > be.critical_value()
+        consistent = np.sign(row["indirect"]) == np.sign(row["printed_indirect"])
+        if consistent and printed_sig:
+            text = (
+                f"*Spillovers, {name} (Table 9).* The printed coefficient and rho imply the "
+                f"printed indirect effect ({_fmt(row['indirect'], 3)} against "
+                f"{_fmt(row['printed_indirect'], 3)}). It stays significant at 5% unless rho is "
+                f"overstated by more than {_fmt(row['rho'] - row['rho_lo'])} "
+                f"({row['rho_margin_se']:.1f} standard errors) or both standard errors are "
+                f"{100 * (row['factor_indirect'] - 1):.0f}% larger."
+            )
+        elif not consistent:
+            text = (
+                f"*Spillovers, {name} (Table 9).* The printed indirect effect "
+                f"({_fmt(row['printed_indirect'], 3)}) has the opposite sign to the one the printed "
+                f"coefficient and rho imply ({_fmt(row['indirect'], 3)}, t = "
+                f"{_fmt(row['t_indirect'])} for uncorrelated estimates); with a non-negative "
+                "weights matrix no other sign is possible. The paper's reading of a negative "
+                "spillover (a 'siphon' effect) rests on numbers its own estimates do not produce."
+            )
+        else:
+            text = (
+                f"*Spillovers, {name} (Table 9).* The printed indirect effect is not significant; "
+                f"the printed coefficient and rho imply {_fmt(row['indirect'], 3)} (t = "
+                f"{_fmt(row['t_indirect'])})."
+            )
+        s = mc.get(panel)
+        if s is not None:
+            r = s.loc["rho"]
+            if abs(r["rel_bias"]) > 0.5 and r["coverage"] < 0.5:
+                text += (
+                    f" In the Monte Carlo, the direct estimator the paper most likely used cannot "
+                    f"recover a rho of "
+                    f"{_fmt(r['true'], 3)} with the book's {name} matrix (it averages "
+                    f"{_fmt(r['mean'], 3)}): the printed rho is hard to reconcile with the book's reading "
+                    "of the paper's matrix and estimator."
+                )
+            else:
+                text += (
+                    f" In the Monte Carlo, the direct estimator's rho is off by "
+                    f"{_fmt(100 * r['rel_bias'], 0)}% on average"
+                    + (
+                        ", towards less spillover, not more."
+                        if r["bias"] < 0
+                        else ", towards more spillover."
+                    )
+                )
+        items.append(text)
+    return "\n".join(f"{i}. {t}" for i, t in enumerate(items, 1))

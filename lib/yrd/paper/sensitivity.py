@@ -300,6 +300,9 @@ def spec_universe(
 
 
 def _share(v: float) -> str:
+    """A share in percent for running text; "under 1%" rather than a rounded "0%"."""
+    if 0 < v < 0.005:
+        return "under 1%"
     return f"{100 * v:.0f}%"
 
 
