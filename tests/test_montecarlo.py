@@ -217,3 +217,17 @@ def test_summarize_reject_share():
     s = montecarlo.summarize(draws, {"rho": 0.3, "beta": 1.0, "sigma2": 1.0})
     assert s.loc["rho", "reject"] == pytest.approx(2 / 3), "|0.01| < 1.96 * 0.1: one kept zero"
     assert set(s.index) == {"rho", "beta"}, "quantities not in the draws are left out"
+
+
+def test_recorded_effects_equal_the_fit_impacts(design):
+    """run() computes the effects itself; they must equal SpatialPanelResults.impacts (delta)."""
+    draws = montecarlo.run(design, "a", 1, seed=4, progress=False, lee_yu=False)
+    frame = design.frame()
+    frame["y"] = montecarlo.simulate(
+        design, np.random.default_rng(np.random.SeedSequence(4).spawn(1)[0])
+    ).ravel()
+    res = fit_panel(frame, "y", ["a", "b"], design.W, "unit", "time", model="sar")
+    imp = res.impacts(method="delta").loc["a"]
+    for e in ("direct", "indirect", "total"):
+        assert draws.loc[0, e] == pytest.approx(imp[e], rel=1e-10), e
+        assert draws.loc[0, f"se_{e}"] == pytest.approx(imp[f"se_{e}"], rel=1e-8), f"se {e}"

@@ -96,6 +96,7 @@ def test_spec_universe_and_its_sentence(random_panel):
     by = speccurve.indicators_by(u, sensitivity.SPEC_DIMS, 0.03)
     s = sensitivity.speccurve_sentence(by, 0.03)
     assert s.startswith(f"Of the {len(u)} specifications") and "matters most" in s, s
+    assert "The largest estimates come with" in s, s
 
 
 def test_inference_sentence_and_weights_verdict():

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from yrd.econ.breakeven import sar_effects
 from yrd.econ.spatial import SpatialEstimationError, SpatialPanelModel, fit_panel
 
 __all__ = [
@@ -283,10 +284,21 @@ def _one(frame, design, term, lee_yu):
         row[f"{tag}se_beta"] = float(res.bse[term])
         row[f"{tag}sigma2"] = float(res.sigma2)
         if not ly and design.model == "sar":
-            imp = res.impacts(method="delta").loc[term]
+            # LeSage-Pace effects with delta-method SEs from the full covariance of (beta, rho);
+            # the same numbers as res.impacts(method="delta"), without its per-call overhead
+            V = res.vcov
+            corr = float(V.loc[term, "rho"] / math.sqrt(V.loc[term, term] * V.loc["rho", "rho"]))
+            eff = sar_effects(
+                row[f"{tag}beta"],
+                row[f"{tag}se_beta"],
+                row[f"{tag}rho"],
+                row[f"{tag}se_rho"],
+                design.W,
+                corr=max(-1.0, min(1.0, corr)),
+            )
             for e in ("direct", "indirect", "total"):
-                row[e] = float(imp[e])
-                row[f"se_{e}"] = float(imp[f"se_{e}"])
+                row[e] = eff[e]
+                row[f"se_{e}"] = eff[f"se_{e}"]
     return row
 
 

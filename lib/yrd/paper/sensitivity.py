@@ -326,6 +326,11 @@ def speccurve_sentence(by: pd.DataFrame, published: float) -> str:
         f"{cell_text(a['max'], 3)}."
     )
     parts = by.drop(index="all", level="choice")
+    top = parts["median_ratio"].idxmax()
+    text += (
+        f" The largest estimates come with {top[0].replace('_', ' ')} = {top[1]} (median "
+        f"{parts.loc[top, 'median_ratio']:.2f} times the printed value)."
+    )
     spread = parts.groupby(level="choice")["sig_same"].agg(lambda s: s.max() - s.min())
     spread = spread[spread > 0]
     if len(spread):
