@@ -46,6 +46,7 @@ __all__ = [
     "speccurve_sentence",
     "weight_variants",
     "weights_verdict",
+    "with_economic",
 ]
 
 
@@ -127,6 +128,20 @@ def weight_variants(
         ),
     ]
     return out
+
+
+def with_economic(variants: list[Variant], panel: pd.DataFrame) -> list[Variant]:
+    """The same variants with the economic-distance matrix rebuilt from another panel.
+
+    The geographic matrices do not depend on the panel; only the economic one does (its GDP),
+    so a second set of variants, e.g. with public GDP instead of the twin's, needs no new geometry.
+    """
+    return [
+        Variant(v.label, v.description, wts.economic_distance(panel))
+        if v.label == "Economic distance"
+        else v
+        for v in variants
+    ]
 
 
 def fit_variants(
