@@ -179,7 +179,7 @@ def test_inno_breakeven_reads_every_printed_coefficient(pub, frame):
 
 def test_sentences_follow_the_numbers(frame):
     s = pb.se_sentence(frame)
-    assert "1 of the 15" in s and "Table 6 (4)" in s, s
+    assert "1 of the 15 printed coefficients of `inno` is not" in s and "Table 6 (4)" in s, s
     head = frame[(frame["table"] == 4) & (frame["column"] == "5")].iloc[0]
     assert f"{head['factor_05']:.2f}" in s and f"{head['factor_01']:.2f}" in s, s
     all_sig = frame[frame["factor_05"] > 1]

@@ -153,7 +153,8 @@ def se_sentence(frame: pd.DataFrame) -> str:
         )
     else:
         first = (
-            f"{n - len(sig)} of the {n} printed coefficients of `inno` are not significant at 5% "
+            f"{n - len(sig)} of the {n} printed coefficients of `inno` "
+            f"{'is' if n - len(sig) == 1 else 'are'} not significant at 5% "
             f"as printed (the weakest, {weakest['label']}, has t = {_fmt(weakest['t'])}); the "
             f"others would need their standard errors to grow by at least "
             f"{sig['factor_05'].min():.2f}."
