@@ -32,17 +32,18 @@
 # - **From the published numbers.** Every statement about the paper comes from its printed
 #   coefficients and t-statistics (read from `data/published/`), the geography of the 41 cities and
 #   public GDP figures: by how much each standard error would have to grow before significance goes
-#   ({ref}`beyond-se`), what dependence within a city would produce that
-#   ({ref}`beyond-clustering`), what the printed spatial estimates imply for the spillover and how
-#   far they can move ({ref}`beyond-spatial`), and whether the spatial estimator can be trusted
-#   with a Monte Carlo calibrated to the paper's Table 9 ({ref}`beyond-montecarlo`).
+#   ({ref}`break-even factors <beyond-se>`), what dependence within a city would produce that
+#   ({ref}`clustering <beyond-clustering>`), what the printed spatial estimates imply for the
+#   spillover and how far they can move ({ref}`spatial effects <beyond-spatial>`), and whether the
+#   spatial estimator can be trusted, with a Monte Carlo calibrated to the paper's Table 9
+#   ({ref}`Monte Carlo <beyond-montecarlo>`).
 # - **Demonstrations on the twin.** The same tools a reader with the real panel would apply: six
-#   kinds of standard error ({ref}`beyond-inference`), eight weights matrices
-#   ({ref}`beyond-weights`) and a specification curve over every combination the book's library can
-#   estimate ({ref}`beyond-speccurve`). They run on the synthetic twin and show how the methods
-#   work; their numbers say nothing about the cities.
+#   kinds of standard error ({ref}`standard errors <beyond-inference>`), eight weights matrices
+#   ({ref}`weights <beyond-weights>`) and a specification curve over every combination the book's
+#   library can estimate ({ref}`specification curve <beyond-speccurve>`). They run on the synthetic
+#   twin and show how the methods work; their numbers say nothing about the cities.
 #
-# The verdicts at the end ({ref}`beyond-verdicts`) use the first part only.
+# The {ref}`verdicts <beyond-verdicts>` at the end use the first part only.
 
 # %% tags=["hide-input"]
 import os
@@ -356,9 +357,10 @@ plt.show()
 # weights matrix whose rows sum to one the total effect is $\beta/(1-\rho)$, so $W$ can only move the
 # split between direct and indirect effects, and for any non-negative $W$ with $0 < \rho < 1$ the
 # spillover has the sign of $\beta$ ({ref}`audit-sar-indirect-sign`). {numref}`tbl-beyond-sweep`
-# shows the split under the row-standardised matrices of {ref}`beyond-weights`, built from geography
-# and public GDP. (Re-estimating with another $W$ would also move $\hat\beta$ and $\hat\rho$; only the
-# paper's data can say by how much.)
+# shows the split under the row-standardised matrices of the
+# {ref}`weights demonstration <beyond-weights>`, built from geography and public GDP.
+# (Re-estimating with another $W$ would also move $\hat\beta$ and $\hat\rho$; only the paper's data
+# can say by how much.)
 
 # %% tags=["hide-input"]
 variants = sensitivity.weight_variants(cities, seat_centroids, polygons, df)
@@ -518,7 +520,7 @@ Markdown("\n\n".join(pbreak.mc_sentence(s, n, break_even_rho.get(n)) for n, s in
 # (beyond-inference)=
 # ## Demonstration: six ways to compute the standard error (twin)
 #
-# The break-even factors of {ref}`beyond-se` say how much a standard error may grow. With the panel
+# The {ref}`break-even factors <beyond-se>` say how much a standard error may grow. With the panel
 # in hand one computes the alternatives. The estimate $\hat\beta$ of column (5) of Table 4 does not
 # depend on what is assumed about the errors; its standard error does. Every estimator below is a
 # sandwich
@@ -734,8 +736,8 @@ Markdown(sensitivity.weights_verdict(ind))
 # Why would the coefficient and the spillover differ? Conditional on the fixed effects, $\hat\beta$ is
 # close to a least-squares coefficient and depends on $W$ only through the small term $\rho W y$. The
 # indirect effect is $\beta$ times a function of $\rho$ that starts at zero, so it inherits every doubt
-# about $\hat\rho$, and {ref}`beyond-montecarlo` showed there can be doubts about $\hat\rho$ even
-# when $W$ is right.
+# about $\hat\rho$, and the {ref}`Monte Carlo <beyond-montecarlo>` showed there can be doubts about
+# $\hat\rho$ even when $W$ is right.
 
 # %% [markdown]
 # (beyond-speccurve)=
@@ -752,7 +754,8 @@ Markdown(sensitivity.weights_verdict(ind))
 #   as the book reads it) or at the 5th and 95th;
 # - **standard errors**: classical, HC1, clustered by city (CR1) and Driscoll-Kraay;
 # - **estimator and weights**: least squares, or the SAR model of Table 9 with each of the eight
-#   weights matrices of {ref}`beyond-weights` (city and year effects, all controls, ML standard
+#   weights matrices of the {ref}`weights demonstration <beyond-weights>` (city and year effects,
+#   all controls, ML standard
 #   errors).
 #
 # That is 3 x 4 x 11 x 4 = 528 least-squares specifications and 3 x 8 = 24 spatial ones. The least
@@ -834,8 +837,8 @@ Markdown(sensitivity.speccurve_sentence(by, reference))
 # ## What this means for the paper's claims
 #
 # The verdicts below are computed from the paper's printed numbers, the cities' geography and public
-# GDP ({ref}`beyond-se` to {ref}`beyond-spatial`) and the Monte Carlo calibrated to Table 9
-# ({ref}`beyond-montecarlo`); the demonstrations on the twin do not enter.
+# GDP (the first three sections) and the Monte Carlo calibrated to Table 9; the demonstrations on
+# the twin do not enter.
 
 # %% tags=["remove-input"]
 Markdown(
@@ -914,7 +917,7 @@ pd.Series(
 #
 # ```{exercise}
 # :label: beyond-ex-curve
-# Restrict the specification curve of {ref}`beyond-speccurve` to the specifications with city and
+# Restrict the {ref}`specification curve <beyond-speccurve>` to the specifications with city and
 # year effects (the paper's choice) and recompute the indicators by standard error. Which standard
 # error is the least favourable to the paper's conclusion on the twin, and why is this a statement
 # about the twin only?
@@ -940,7 +943,7 @@ speccurve.indicators_by(two_way, ["se_type"], reference)[["sig_same", "median_ra
 # :label: beyond-ex-sem
 # Table 9 also prints a spatial-error model (SEM), $y_t = X_t\beta + \mu + \lambda_t\iota_N + u_t$
 # with $u_t = \lambda W u_t + \varepsilon_t$. Calibrate the Monte Carlo to its inverse-distance column
-# (`pbreak.published_mc_values(pub, "inverse_distance", "SEM")`) and run 40 replications. Can the
+# (`pbreak.published_mc_values(pub, "inverse_distance", "SEM")`) and run 25 replications. Can the
 # direct estimator recover the printed $\lambda$? Does it matter for the coefficient of `inno`?
 # ```
 #
@@ -953,7 +956,7 @@ sem_values = pbreak.published_mc_values(pub, "inverse_distance", "SEM")
 sem_design = montecarlo.design_from_values(
     df, X_VARS, W_inv, sem_values["beta"], sem_values["rho"], sem_values["sigma2"], model="sem"
 )
-sem_draws = montecarlo.run(sem_design, "inno", 40, SEED + 10, progress=False)
+sem_draws = montecarlo.run(sem_design, "inno", 25, SEED + 10, progress=False)
 sem = montecarlo.summarize(sem_draws, montecarlo.true_effects(sem_design, "inno"))
 sem.rename(index={"rho": "lambda", "ly_rho": "ly_lambda"})[
     ["true", "mean", "rel_bias", "coverage", "failed"]
