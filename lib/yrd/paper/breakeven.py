@@ -310,7 +310,7 @@ def spillover_sentence(row: pd.Series) -> str:
     else:
         agree = (
             f", not {printed}: the printed effects did not come from the printed coefficient and "
-            "rho (see the audit)."
+            "rho (see the {ref}`audit <audit-sar-indirect-sign>`)."
         )
     if math.isnan(row["rho_lo"]):
         where = " Holding the printed standard errors, no rho in (0, 1) makes it significant at 5%."
