@@ -503,8 +503,8 @@ def verdicts(frame: pd.DataFrame, spatial: pd.DataFrame, mc: dict[str, pd.DataFr
             " With city effects in the model, clustering by city would produce the first only if "
             "`inno` and the errors were both serially correlated within a city, with an AR(1) "
             f"coefficient of about {head['ar1_phi']:.2f}. The paper reports no such diagnostic and "
-            "does not say which standard errors it uses (the audit finds them robust, not "
-            "classical). Standard errors decide significance, not the sign of the estimate."
+            "does not say which standard errors it uses (the {ref}`audit <audit-classical-t>` "
+            "finds them robust, not classical). Standard errors decide significance, not the sign of the estimate."
         )
     items.append(text)
     for panel, row in spatial.iterrows():
