@@ -164,3 +164,70 @@ def test_reliability_rule_and_its_sentence():
     assert "coverage 0.60" in mc_verdict(bad)
     assert "\u2212" in mc_verdict(bad), "negative bias printed with a true minus sign"
     assert "coverage" not in mc_verdict(no_ci)
+
+
+def test_design_from_values_places_the_regressors(random_panel):
+    from yrd.data import geo
+    from yrd.econ import weights
+
+    x = ["inno", "gdp"]
+    w = weights.inverse_distance(geo.load_cities())
+    shuffled = random_panel.sample(frac=1.0, random_state=3)
+    d = montecarlo.design_from_values(shuffled, x, w, {"inno": 0.02, "gdp": 0.1}, 0.7, 0.002)
+    assert d.X.shape == (10, 41, 2) and d.model == "sar"
+    frame = d.frame().sort_values(["unit", "time"])
+    want = random_panel.sort_values(["city_code", "year"])
+    assert np.allclose(frame["gdp"], want["gdp"]), "rows placed by unit and period"
+    assert np.allclose(d.W, w.to_numpy()), "W in the sorted order of the units"
+    assert d.beta.tolist() == [0.02, 0.1] and d.rho == 0.7 and d.sigma2 == 0.002
+    with pytest.raises(ValueError, match="no slope"):
+        montecarlo.design_from_values(random_panel, x, w, {"inno": 1.0}, 0.5, 1.0)
+    with pytest.raises(ValueError, match="balanced"):
+        montecarlo.design_from_values(random_panel.iloc[1:], x, w, {"inno": 1, "gdp": 1}, 0.5, 1)
+    with pytest.raises(ValueError, match="model"):
+        montecarlo.design_from_values(random_panel, x, w, {"inno": 1, "gdp": 1}, 0.5, 1, model="x")
+
+
+def test_sem_design_simulates_and_summarises(design):
+    from dataclasses import replace
+
+    sem = replace(design, model="sem")
+    y = montecarlo.simulate(sem, np.random.default_rng(1))
+    eps = np.random.default_rng(1).normal(scale=np.sqrt(sem.sigma2), size=y.shape)
+    u = y - sem.X @ sem.beta
+    assert np.allclose(u - sem.rho * u @ sem.W.T, eps, atol=1e-12), "(I - lambda W) u = e"
+    truth = montecarlo.true_effects(sem, "a")
+    assert truth["indirect"] == 0.0 and truth["direct"] == truth["total"] == 0.5
+    draws = montecarlo.run(sem, "a", 3, seed=2, progress=False)
+    assert draws["indirect"].isna().all() and draws["rho"].notna().all(), "lambda kept as rho"
+    s = montecarlo.summarize(draws, truth)
+    assert "indirect" not in s.index and {"rho", "beta", "ly_rho"} <= set(s.index)
+    assert s["reject"].between(0, 1).all() or s["reject"].isna().any()
+
+
+def test_summarize_reject_share():
+    draws = pd.DataFrame(
+        {
+            "rho": [0.5, 0.01, 0.3],
+            "se_rho": [0.1, 0.1, 0.1],
+            "beta": [1.0] * 3,
+            "se_beta": [1.0] * 3,
+        }
+    )
+    s = montecarlo.summarize(draws, {"rho": 0.3, "beta": 1.0, "sigma2": 1.0})
+    assert s.loc["rho", "reject"] == pytest.approx(2 / 3), "|0.01| < 1.96 * 0.1: one kept zero"
+    assert set(s.index) == {"rho", "beta"}, "quantities not in the draws are left out"
+
+
+def test_recorded_effects_equal_the_fit_impacts(design):
+    """run() computes the effects itself; they must equal SpatialPanelResults.impacts (delta)."""
+    draws = montecarlo.run(design, "a", 1, seed=4, progress=False, lee_yu=False)
+    frame = design.frame()
+    frame["y"] = montecarlo.simulate(
+        design, np.random.default_rng(np.random.SeedSequence(4).spawn(1)[0])
+    ).ravel()
+    res = fit_panel(frame, "y", ["a", "b"], design.W, "unit", "time", model="sar")
+    imp = res.impacts(method="delta").loc["a"]
+    for e in ("direct", "indirect", "total"):
+        assert draws.loc[0, e] == pytest.approx(imp[e], rel=1e-10), e
+        assert draws.loc[0, f"se_{e}"] == pytest.approx(imp[f"se_{e}"], rel=1e-8), f"se {e}"

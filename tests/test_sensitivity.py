@@ -80,3 +80,16 @@ def test_fit_variants(random_panel, variants):
     assert tab.loc[0, "indirect"] == pytest.approx(imp["indirect"], rel=1e-12), "same effect"
     assert tab.loc[0, "se_total"] == pytest.approx(imp["se_total"], rel=1e-12), "same se"
     assert (tab["error"] == "").all(), "no fit hit the bound"
+
+
+def test_with_economic_rebuilds_only_the_economic_matrix(variants, random_panel):
+    from yrd.econ import weights
+
+    other = random_panel.assign(gdp=random_panel["gdp"] * 2 + random_panel["city_code"] / 1e5)
+    swapped = sensitivity.with_economic(variants, other)
+    assert [v.label for v in swapped] == [v.label for v in variants]
+    for a, b in zip(variants, swapped, strict=True):
+        if a.label == "Economic distance":
+            pd.testing.assert_frame_equal(b.w, weights.economic_distance(other))
+        else:
+            assert b is a, f"{a.label}: geography reused"

@@ -1,15 +1,16 @@
-r"""A Monte Carlo of the two-way fixed-effects SAR estimator, calibrated to a panel.
+r"""A Monte Carlo of the two-way fixed-effects SAR and SEM estimators, calibrated to a panel.
 
-The data-generating process is the spatial-lag model the paper estimates (Table 9),
+The data-generating process is the spatial-lag model (SAR),
 
 .. math::
 
     y_t = (I_N - \rho W)^{-1}(X_t\beta + \mu + \alpha_t\iota_N + \varepsilon_t), \qquad
     \varepsilon_t \sim N(0, \sigma^2 I_N), \quad t = 1, \dots, T,
 
-with the panel's own regressors :math:`X_t` (held fixed across replications), its weights
-:math:`W`, and :math:`(\beta, \rho, \sigma^2)` set to the estimates on the panel
-(:func:`calibrate`). The fixed effects are set to zero: the within transformation sweeps them out
+or the spatial-error model (SEM), :math:`y_t = X_t\beta + \mu + \alpha_t\iota_N +
+(I_N - \lambda W)^{-1}\varepsilon_t`, with a panel's regressors :math:`X_t` (held fixed across
+replications), a weights matrix :math:`W`, and the parameters either estimated on the panel
+(:func:`calibrate`) or given, e.g. as printed in a paper (:func:`design_from_values`). The fixed effects are set to zero: the within transformation sweeps them out
 of the estimator exactly (a row-standardised :math:`W` maps a period constant to a period
 constant), so their values cannot matter; ``tests/test_montecarlo.py`` checks this.
 
@@ -37,11 +38,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from yrd.econ.breakeven import sar_effects
 from yrd.econ.spatial import SpatialEstimationError, SpatialPanelModel, fit_panel
 
 __all__ = [
     "SARDesign",
     "calibrate",
+    "design_from_values",
     "expected_sigma2_factors",
     "run",
     "simulate",
@@ -79,6 +82,12 @@ class SARDesign:
     """Unit ids (sorted)."""
     periods: tuple = field(repr=False)
     """Period ids (sorted)."""
+    model: str = "sar"
+    """``"sar"`` (``rho`` is the spatial-lag parameter) or ``"sem"`` (``rho`` holds lambda)."""
+
+    def __post_init__(self):
+        if self.model not in ("sar", "sem"):
+            raise ValueError(f"SARDesign: model must be 'sar' or 'sem', got {self.model!r}")
 
     @property
     def n(self) -> int:
@@ -133,6 +142,60 @@ def calibrate(
     return design, res
 
 
+def design_from_values(
+    data: pd.DataFrame,
+    x,
+    w,
+    beta,
+    rho: float,
+    sigma2: float,
+    unit: str = "city_code",
+    time: str = "year",
+    model: str = "sar",
+) -> SARDesign:
+    """A design with a panel's regressors and given parameters (no estimation).
+
+    ``beta`` maps each regressor of ``x`` to its slope; ``w`` is an N x N frame indexed by the
+    unit ids (reordered to the sorted ids) or an array already in that order; ``rho`` is the
+    spatial-lag parameter (``model="sar"``) or the spatial-error lambda (``model="sem"``). The
+    panel must be balanced.
+    """
+    x = list(x)
+    missing = [c for c in [unit, time, *x] if c not in data.columns]
+    if missing:
+        raise ValueError(f"design_from_values: columns {missing} are not in the data")
+    lacking = [c for c in x if c not in beta]
+    if lacking:
+        raise ValueError(f"design_from_values: no slope given for {lacking}")
+    if not sigma2 > 0:
+        raise ValueError(f"design_from_values: sigma2 must be positive, got {sigma2}")
+    units = np.sort(data[unit].unique())
+    periods = np.sort(data[time].unique())
+    d = data.set_index([time, unit]).sort_index()
+    if len(d) != units.size * periods.size or d.index.has_duplicates:
+        raise ValueError(
+            "design_from_values: the panel must be balanced, one row per unit and period"
+        )
+    X = d[x].to_numpy(float).reshape(periods.size, units.size, len(x))
+    if isinstance(w, pd.DataFrame):
+        W = w.loc[units, units].to_numpy(float)
+    else:
+        W = np.asarray(w, dtype=float)
+    if W.shape != (units.size, units.size):
+        raise ValueError(f"design_from_values: W is {W.shape}, expected {(units.size,) * 2}")
+    return SARDesign(
+        X=X,
+        W=W,
+        beta=np.array([float(beta[c]) for c in x]),
+        rho=float(rho),
+        sigma2=float(sigma2),
+        names=tuple(x),
+        units=tuple(units.tolist()),
+        periods=tuple(periods.tolist()),
+        model=model,
+    )
+
+
 def simulate(
     design: SARDesign,
     rng: np.random.Generator,
@@ -142,12 +205,17 @@ def simulate(
     r"""One (T, N) draw of :math:`y` from the design (optional fixed effects, default zero)."""
     n, t = design.n, design.t
     eps = rng.normal(scale=math.sqrt(design.sigma2), size=(t, n))
-    rhs = design.X @ design.beta + eps
+    A = np.eye(n) - design.rho * design.W
+    if design.model == "sem":
+        rhs = design.X @ design.beta + np.linalg.solve(A, eps.T).T
+    else:
+        rhs = design.X @ design.beta + eps
     if unit_effects is not None:
         rhs = rhs + np.asarray(unit_effects)[None, :]
     if time_effects is not None:
         rhs = rhs + np.asarray(time_effects)[:, None]
-    A = np.eye(n) - design.rho * design.W
+    if design.model == "sem":
+        return rhs
     return np.linalg.solve(A, rhs.T).T
 
 
@@ -156,12 +224,22 @@ def true_effects(design: SARDesign, term: str) -> dict[str, float]:
 
     direct :math:`= \beta\,\mathrm{tr}[(I-\rho W)^{-1}]/N`, total
     :math:`= \beta\,\iota'(I-\rho W)^{-1}\iota/N` (:math:`\beta/(1-\rho)` for a row-standardised
-    W), indirect = total - direct (LeSage and Pace 2009).
+    W), indirect = total - direct (LeSage and Pace 2009). In a SEM the regressors have no
+    spillover: direct = total = beta, indirect = 0.
     """
     j = design.names.index(term)
     n = design.n
-    S = np.linalg.inv(np.eye(n) - design.rho * design.W)
     b = float(design.beta[j])
+    if design.model == "sem":
+        return {
+            "rho": design.rho,
+            "beta": b,
+            "direct": b,
+            "indirect": 0.0,
+            "total": b,
+            "sigma2": design.sigma2,
+        }
+    S = np.linalg.inv(np.eye(n) - design.rho * design.W)
     direct = b * float(np.trace(S)) / n
     total = b * float(S.sum()) / n
     return {
@@ -195,20 +273,32 @@ def _one(frame, design, term, lee_yu):
     for tag, ly in (("", False), ("ly_", True)) if lee_yu else (("", False),):
         try:
             res = SpatialPanelModel(
-                frame, "y", names, design.W, "unit", "time", "sar", "twoways", lee_yu=ly
+                frame, "y", names, design.W, "unit", "time", design.model, "twoways", lee_yu=ly
             ).fit()
         except SpatialEstimationError:
             continue
-        row[f"{tag}rho"] = float(res.params["rho"])
-        row[f"{tag}se_rho"] = float(res.bse["rho"])
+        par = "lambda" if design.model == "sem" else "rho"
+        row[f"{tag}rho"] = float(res.params[par])
+        row[f"{tag}se_rho"] = float(res.bse[par])
         row[f"{tag}beta"] = float(res.params[term])
         row[f"{tag}se_beta"] = float(res.bse[term])
         row[f"{tag}sigma2"] = float(res.sigma2)
-        if not ly:
-            imp = res.impacts(method="delta").loc[term]
+        if not ly and design.model == "sar":
+            # LeSage-Pace effects with delta-method SEs from the full covariance of (beta, rho);
+            # the same numbers as res.impacts(method="delta"), without its per-call overhead
+            V = res.vcov
+            corr = float(V.loc[term, "rho"] / math.sqrt(V.loc[term, term] * V.loc["rho", "rho"]))
+            eff = sar_effects(
+                row[f"{tag}beta"],
+                row[f"{tag}se_beta"],
+                row[f"{tag}rho"],
+                row[f"{tag}se_rho"],
+                design.W,
+                corr=max(-1.0, min(1.0, corr)),
+            )
             for e in ("direct", "indirect", "total"):
-                row[e] = float(imp[e])
-                row[f"se_{e}"] = float(imp[f"se_{e}"])
+                row[e] = eff[e]
+                row[f"se_{e}"] = eff[f"se_{e}"]
     return row
 
 
@@ -243,9 +333,10 @@ def run(
     Returns
     -------
     pandas.DataFrame
-        One row per replication (``rep``): ``rho``, ``se_rho``, ``beta``, ``se_beta``,
-        ``sigma2``, ``direct``, ``indirect``, ``total`` and their ``se_*``, and with
-        ``lee_yu`` the ``ly_*`` columns. A fit whose spatial parameter ends on the bound of its
+        One row per replication (``rep``): ``rho``, ``se_rho`` (lambda in a SEM), ``beta``,
+        ``se_beta``, ``sigma2``, ``direct``, ``indirect``, ``total`` and their ``se_*`` (SAR
+        only; missing in a SEM, whose regressors have no spillovers), and with ``lee_yu`` the
+        ``ly_*`` columns. A fit whose spatial parameter ends on the bound of its
         admissible interval leaves its columns missing (NaN).
     """
     from tqdm import tqdm
@@ -276,9 +367,12 @@ def summarize(draws: pd.DataFrame, truth: dict[str, float], level: float = 0.95)
     For each quantity: the true value, the mean estimate, the bias and the bias relative to the
     size of the true value (bias / |true|, so its sign is the direction of the bias), the Monte Carlo standard deviation, the mean reported standard error, and the
     coverage of the normal interval :math:`\hat\theta \pm z_{1-\alpha/2}\,\widehat{se}`, with its
-    Monte Carlo standard error :math:`\sqrt{c(1-c)/R}`. Rows ``rho`` ... ``total`` are the
+    Monte Carlo standard error :math:`\sqrt{c(1-c)/R}`, and ``reject``, the share of
+    replications whose interval excludes zero (the power of the test of a zero value, or its
+    size when the truth is zero). Rows ``rho`` ... ``total`` are the
     direct ML estimator, ``ly_rho`` and ``ly_beta`` the Lee-Yu one; the ``sigma2`` rows have no
-    standard error or coverage. Failed fits (NaN) are dropped and counted in ``failed``.
+    standard error or coverage. Failed fits (NaN) are dropped and counted in ``failed``;
+    quantities missing from ``draws`` or never estimated (the effects of a SEM) are left out.
     """
     z = float(stats.norm.ppf(0.5 + level / 2))
     rows = []
@@ -289,6 +383,8 @@ def summarize(draws: pd.DataFrame, truth: dict[str, float], level: float = 0.95)
     if "ly_sigma2" in draws:
         items += [("ly_sigma2", None, "sigma2")]
     for col, se_col, key in items:
+        if col not in draws or draws[col].isna().all():
+            continue
         est = draws[col]
         ok = est.notna()
         est = est[ok]
@@ -303,6 +399,7 @@ def summarize(draws: pd.DataFrame, truth: dict[str, float], level: float = 0.95)
             "mean_se": math.nan,
             "coverage": math.nan,
             "coverage_mcse": math.nan,
+            "reject": math.nan,
             "ratio": est.mean() / true if true != 0 else math.nan,
             "reps": int(ok.sum()),
             "failed": int((~ok).sum()),
@@ -313,6 +410,7 @@ def summarize(draws: pd.DataFrame, truth: dict[str, float], level: float = 0.95)
             row["mean_se"] = se.mean()
             row["coverage"] = cover
             row["coverage_mcse"] = math.sqrt(cover * (1 - cover) / max(len(est), 1))
+            row["reject"] = float(np.mean(np.abs(est) > z * se))
         rows.append(row)
     return pd.DataFrame(rows).set_index("quantity")
 
