@@ -45,6 +45,34 @@
 #
 # The {ref}`verdicts <beyond-verdicts>` at the end use the first part only.
 
+# %% tags=["remove-input"]
+# Set-up: makes `import yrd` work wherever this notebook runs (see yrd_book.launch).
+# Inside the book's repository it does nothing; outside it (Colab, Binder) it clones the repository
+# and installs the requirements.
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+REPOSITORY = ""  # _config.yml: repository.url
+if importlib.util.find_spec("yrd") is None:
+    here = [Path.cwd(), *Path.cwd().parents]
+    lib = next((p / "lib" for p in here if (p / "lib" / "yrd" / "__init__.py").exists()), None)
+    if lib is None and not REPOSITORY:
+        raise ModuleNotFoundError(
+            "This notebook needs the book's package `yrd`: open it from a clone of the book's "
+            "repository (its address is not published yet)."
+        )
+    if lib is None:
+        clone = Path("yrd-book").resolve()
+        if not clone.exists():
+            subprocess.run(["git", "clone", "--depth", "1", REPOSITORY, str(clone)], check=True)
+        if importlib.util.find_spec("linearmodels") is None:
+            pip = [sys.executable, "-m", "pip", "install", "-q", "-r"]
+            subprocess.run([*pip, str(clone / "requirements.txt")], check=True)
+        lib = clone / "lib"
+    sys.path.insert(0, str(lib))
+
 # %% tags=["hide-input"]
 import os
 

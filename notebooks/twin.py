@@ -114,30 +114,6 @@
 # the two wages the extract lacks. These are all the values of the twin that are not the public
 # figures:
 
-# %%
-from yrd.data.public import load_public
-from yrd_twin.anchor import anchor
-
-anchoring = anchor(load_public())
-changed = anchoring.listing()
-n_changed, n_filled = len(anchoring.changes), len(anchoring.filled)
-print(
-    f"{n_changed} values changed and {n_filled} filled of 1,230: "
-    f"{anchoring.kept_share:.1%} equal to the public figures"
-)
-changed.round(4)
-
-# %% [markdown]
-# Where the changes fall, city by city:
-
-# %%
-changed.groupby(["city", "variable"]).size().unstack(fill_value=0)
-
-# %% [markdown]
-# A change here is what the printed statistics ask of the public figures, not a correction of them:
-# the paper's yearbook vintage may differ from the extract in exactly these city-years (the public
-# data section lists the extract's known defects), but the public figures alone cannot tell.
-
 # %% tags=["remove-input"]
 # Set-up: makes `import yrd` work wherever this notebook runs (see yrd_book.launch).
 # Inside the book's repository it does nothing; outside it (Colab, Binder) it clones the repository
@@ -165,6 +141,30 @@ if importlib.util.find_spec("yrd") is None:
             subprocess.run([*pip, str(clone / "requirements.txt")], check=True)
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
+
+# %%
+from yrd.data.public import load_public
+from yrd_twin.anchor import anchor
+
+anchoring = anchor(load_public())
+changed = anchoring.listing()
+n_changed, n_filled = len(anchoring.changes), len(anchoring.filled)
+print(
+    f"{n_changed} values changed and {n_filled} filled of 1,230: "
+    f"{anchoring.kept_share:.1%} equal to the public figures"
+)
+changed.round(4)
+
+# %% [markdown]
+# Where the changes fall, city by city:
+
+# %%
+changed.groupby(["city", "variable"]).size().unstack(fill_value=0)
+
+# %% [markdown]
+# A change here is what the printed statistics ask of the public figures, not a correction of them:
+# the paper's yearbook vintage may differ from the extract in exactly these city-years (the public
+# data section lists the extract's known defects), but the public figures alone cannot tell.
 
 # %%
 import matplotlib.pyplot as plt

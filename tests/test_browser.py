@@ -120,12 +120,6 @@ def test_launch_buttons_open_the_paired_notebook_or_are_absent(source):
         assert (ROOT / target).exists(), f"{source}: launch link points at missing {target}"
 
 
-#: Pages rewritten elsewhere whose long display formulas are still to be broken into lines; on
-#: them a display formula that needs scrolling at laptop width is an expected failure (clipping,
-#: overflowing tables and missing cues still fail). Remove a page once it fits.
-DISPLAY_MATH_LATER = {"notebooks/audit", "notebooks/beyond"}
-
-
 @pytest.fixture(scope="module")
 def measuring_server():
     if not (HTML / "index.html").exists():
@@ -143,8 +137,6 @@ def test_page_fits_the_screen(measuring_server, source, width):
         pytest.fail("chromium is not installed (apt-get install chromium; .ci/run does this)")
     result = measure(measuring_server, f"{source}.html", width)
     found = problems(result, strict_display=width >= 1000)
-    if source in DISPLAY_MATH_LATER and found and all("needs scrolling" in p for p in found):
-        pytest.xfail(f"{source}: long formulas still to be broken into lines: {found}")
     assert not found, f"{source} at {width} px: " + "; ".join(found)
 
 

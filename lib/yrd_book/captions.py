@@ -109,6 +109,7 @@ def figures(path: Path) -> list[Figure]:
 
     nb = jupytext.read(path)
     tainted: set[str] = set()
+    modules: set[str] = set()
     out = []
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -122,7 +123,10 @@ def figures(path: Path) -> list[Figure]:
             continue
         from_panel = False
         for stmt in tree.body:
+            if isinstance(stmt, ast.Import | ast.ImportFrom):  # modules (plt, np) hold no data
+                modules |= {(a.asname or a.name).split(".")[0] for a in stmt.names}
             from_panel = _taint(stmt, tainted) or from_panel
+            tainted -= modules
         if DRAWS.search(source):
             fig = (cell.metadata.get("mystnb") or {}).get("figure") or {}
             out.append(
