@@ -11,6 +11,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
+from pubedit import perturb
 from textnum import assert_same_up_to_last_digits, skeleton
 
 from yrd.data import published
@@ -25,26 +26,6 @@ def pub():
 @pytest.fixture(scope="module")
 def verdicts(pub):
     return audit.run_all(pub)
-
-
-def perturb(pub, table, row, column="", statistic="coef", panel="", printed=None, stars=None):
-    """A copy of ``pub`` with one cell reprinted (value and decimals follow the printed string)."""
-    c = pub.cells.copy()
-    hit = (
-        (c["table"] == table)
-        & (c["row"] == row)
-        & (c["column"] == column)
-        & (c["statistic"] == statistic)
-        & (c["panel"] == panel)
-    )
-    assert hit.sum() == 1, f"perturb: no single cell {table, panel, column, row, statistic}"
-    if printed is not None:
-        c.loc[hit, "printed"] = printed
-        c.loc[hit, "value"] = float(printed)
-        c.loc[hit, "decimals"] = published.decimals_of(printed)
-    if stars is not None:
-        c.loc[hit, "stars"] = stars
-    return dataclasses.replace(pub, cells=c)
 
 
 def pick(verdicts, check, table=None):

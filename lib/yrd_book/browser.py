@@ -35,9 +35,12 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path):
-    """Serve ``directory`` on an ephemeral 127.0.0.1 port; yields the base URL."""
-    handler = functools.partial(_Quiet, directory=str(directory))
+def serve(directory: Path, handler_class: type = _Quiet):
+    """Serve ``directory`` on an ephemeral 127.0.0.1 port; yields the base URL.
+
+    ``handler_class``: a ``SimpleHTTPRequestHandler`` subclass (default: one that logs nothing).
+    """
+    handler = functools.partial(handler_class, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

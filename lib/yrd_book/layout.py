@@ -19,17 +19,14 @@ page overflow, and any display formula that needs scrolling at laptop width.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import http.server
 import json
 import re
 import sys
-import threading
 from pathlib import Path
 
 from . import ROOT
-from .browser import run_chromium
+from .browser import run_chromium, serve
 
 #: Measures the page once MathJax has typeset it, and appends the result as JSON in a <pre>.
 SCRIPT = r"""
@@ -148,16 +145,10 @@ class _Injecting(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@contextlib.contextmanager
 def serve_measured(directory: Path):
-    """Serve ``directory`` on 127.0.0.1 with the measuring script injected; yields the base URL."""
-    handler = functools.partial(_Injecting, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
+    """Serve ``directory`` on 127.0.0.1 with the measuring script injected (a context manager
+    yielding the base URL)."""
+    return serve(directory, _Injecting)
 
 
 _RESULT = re.compile(r'<pre id="yrd-layout"[^>]*>(.*?)</pre>', re.S)
