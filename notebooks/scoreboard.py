@@ -70,7 +70,11 @@ Markdown(pages.data_banner(df))
 
 # %%
 comparisons = scoreboard.reproduce_all(pub, df)
+headline = scoreboard.headline(comparisons, pub)
 summary = scoreboard.summary(comparisons)
+Markdown(f"**{headline.sentence()}**")
+
+# %%
 summary.assign(share=summary["share"].map("{:.0%}".format))
 
 # %% mystnb={"figure": {"caption": "Share of published cells reproduced at printed precision, per table (twin).", "name": "fig-scoreboard"}}

@@ -67,3 +67,53 @@ def test_impossible_published_effects_link_the_audit():
         }
     )
     assert "audit-sar-total" in scoreboard.explain(row)
+
+
+def test_impossible_cells_follow_the_audit():
+    from pubedit import perturb
+
+    pub = published.load()
+    imp = scoreboard.impossible_cells(pub)
+    assert set(zip(imp["panel"], imp["row"], strict=True)) == {
+        ("inverse_distance", "total"),
+        ("inverse_distance", "indirect"),
+    }
+    # a printed total of beta / (1 - rho) (0.022 / 0.297) is possible: that cell leaves the list
+    fixed = perturb(pub, 9, "total", "SAR", panel="inverse_distance", printed="0.074")
+    rows = set(scoreboard.impossible_cells(fixed)["row"])
+    assert "total" not in rows and "indirect" in rows
+
+
+def test_headline_counts_every_printed_cell_once():
+    pub = published.load()
+    cells = pub.cells[(pub.cells["table"].between(2, 9)) & (pub.cells["statistic"] != "flag")]
+    key = ["table", "panel", "column", "row", "statistic"]
+    comp = cells[key].copy()
+    comp["match"] = True
+    imp = scoreboard.impossible_cells(pub)
+    is_imp = comp.merge(imp[key].assign(x=1), on=key, how="left")["x"].notna().to_numpy()
+    comp.loc[is_imp, "match"] = False
+    comp.loc[comp.index[:5], "match"] = False  # five ordinary misses (Table 2's first cells)
+    h = scoreboard.headline(comp, pub)
+    assert (h.cells, h.impossible) == (len(comp), 2)
+    assert h.matched == len(comp) - 2 - 5 and h.possible == len(comp) - 2
+    assert f"{h.matched} of {h.possible} reachable cells" in h.sentence()
+    comp["match"] = True  # an impossible cell reported as matched is a bug, not a success
+    try:
+        scoreboard.headline(comp, pub)
+    except ValueError as e:
+        assert "impossible" in str(e)
+    else:
+        raise AssertionError("a matched impossible cell must raise")
+
+
+def test_readme_states_the_headline_of_the_committed_twin():
+    """The README's fidelity sentence is the one the chapters compute (regenerate it by pasting
+    ``scoreboard.headline(...).sentence()`` after a new twin)."""
+    from yrd import ROOT
+    from yrd.data.panel import load_panel
+
+    pub = published.load()
+    h = scoreboard.headline(scoreboard.reproduce_all(pub, load_panel("twin")), pub)
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert h.sentence() in readme, h.sentence()

@@ -7,6 +7,8 @@ so it cannot drift from what the chapters show. Each unmatched cell gets an expl
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from yrd.data.published import Published
@@ -51,10 +53,17 @@ EXPLANATIONS = (
         lambda r: (
             r["table"] == 9
             and r["panel"] == "inverse_distance"
-            and r["row"] in {"direct", "indirect", "total"}
+            and r["row"] in {"indirect", "total"}
+            and r["statistic"] == "coef"
         ),
-        "No data can give this published value: with rho between 0 and 1 and a non-negative "
-        "row-standardised W the effects' algebra rules it out ({ref}`audit-sar-total`).",
+        "No data can give this published value together with the printed coefficient and rho: "
+        "with rho between 0 and 1 and a non-negative W the effects' algebra rules it out "
+        "({ref}`audit-sar-total`); it is counted apart, as impossible.",
+    ),
+    (
+        lambda r: r["table"] == 9 and r["panel"] == "inverse_distance" and r["row"] == "direct",
+        "With the printed coefficient and rho, this direct effect is possible only if W is not "
+        "row-standardised (the audit cannot tell; {ref}`audit-sar-total`); the twin's W is.",
     ),
     (
         lambda r: r["table"] == 7 and bool(r["match"]) and not bool(r["stars_match"]),
@@ -128,8 +137,73 @@ def unmatched(comparisons: pd.DataFrame) -> pd.DataFrame:
     ]
 
 
+#: Audit checks whose "inconsistent" verdict proves that no data can give a printed cell together
+#: with the printed beta and rho, under the book's analytic impacts and row-standardised W: check ->
+#: the Table 9 SAR rows (coefficient cells) it rules out. Such a cell and the printed beta and rho
+#: are jointly unreachable; the cell is the one counted apart. (For the inverse-distance total the
+#: printed 0.003 is below beta itself, which no non-negative W allows; see ``reports/audit.csv``.)
+IMPOSSIBLE_BY = {"sar-total": ("total",), "sar-indirect-sign": ("indirect",)}
+_PANELS = {"inverse distance": "inverse_distance", "economic": "economic"}
+
+
+def impossible_cells(pub: Published) -> pd.DataFrame:
+    """The printed cells the audit proves no data can produce: table, panel, column, row,
+    statistic, check (one row per cell; empty if every such check passes)."""
+    from yrd.paper import audit
+
+    rows = []
+    for panel in _PANELS.values():
+        for v in audit.sar_impacts(pub, panel):
+            if v.verdict == "inconsistent" and v.check in IMPOSSIBLE_BY:
+                rows += [(9, panel, "SAR", r, "coef", v.check) for r in IMPOSSIBLE_BY[v.check]]
+    return pd.DataFrame(rows, columns=["table", "panel", "column", "row", "statistic", "check"])
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The book's one fidelity figure: printed cells of Tables 2-9 matched at printed precision."""
+
+    matched: int
+    """Cells whose reproduced value prints as the paper's (stars not counted)."""
+    cells: int
+    """All printed numeric cells of Tables 2-9 (:func:`reproduce_all`)."""
+    impossible: int
+    """Cells the audit proves no data can produce (:func:`impossible_cells`), counted apart."""
+
+    @property
+    def possible(self) -> int:
+        """Cells some data could reproduce."""
+        return self.cells - self.impossible
+
+    def sentence(self) -> str:
+        """The figure as the twin chapter, the scoreboard and the README state it."""
+        return (
+            f"{self.matched} of the {self.cells} printed cells of Tables 2-9 match at printed "
+            f"precision ({self.matched / self.cells:.0%}); {self.impossible} of the "
+            f"{self.cells - self.matched} others no data can match (the audit proves them "
+            f"impossible), so {self.matched} of {self.possible} reachable cells match."
+        )
+
+
+def headline(comparisons: pd.DataFrame, pub: Published) -> Headline:
+    """The one fidelity figure of a :func:`reproduce_all` table (value matches at printed precision;
+    impossible cells that nonetheless match, which no data can, would be a bug and raise)."""
+    imp = impossible_cells(pub)
+    key = ["table", "panel", "column", "row", "statistic"]
+    hit = comparisons.merge(imp[key], on=key, how="inner")
+    if len(hit) != len(imp):
+        raise ValueError("headline: an impossible cell is missing from the comparisons")
+    if hit["match"].astype(bool).any():
+        raise ValueError("headline: a cell the audit proves impossible is reported as matched")
+    return Headline(int(comparisons["match"].astype(bool).sum()), len(comparisons), len(imp))
+
+
 __all__ = [
     "EXPLANATIONS",
+    "IMPOSSIBLE_BY",
+    "Headline",
+    "headline",
+    "impossible_cells",
     "SPATIAL_TABLES",
     "TABLES",
     "UNEXPLAINED",
