@@ -183,7 +183,9 @@ Markdown(pages.data_banner(df))
 # The book's one fidelity figure counts every printed cell of Tables 2-9 (values, $t$- and
 # $F$-statistics, the spatial tables), recomputed from the committed CSV by the functions the result
 # chapters use, and calls a cell matched when the reproduced value reads exactly as printed. The
-# {doc}`scoreboard` computes the same figure with the same function:
+# {doc}`scoreboard` computes the same figure with the same function, and `reports/fidelity.csv` (rows
+# whose `table` is `printed`) lists every cell with its published and reproduced value and, for the
+# cells no data can reach, the audit check that proves it:
 
 # %%
 from yrd.data import published as published_tables

@@ -276,6 +276,44 @@ def spatial_distances(panel: pd.DataFrame, pub: published.Published) -> pd.DataF
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+#: The ``table`` label of the report's section holding every printed cell (:func:`printed_cells`).
+PRINTED = "printed"
+
+
+def printed_cells(panel: pd.DataFrame, pub: published.Published) -> pd.DataFrame:
+    """Every printed cell of Tables 2-9 as the book's one fidelity figure counts it
+    (:func:`yrd.paper.scoreboard.headline`): ``table`` is :data:`PRINTED`, ``cell`` is
+    ``<table>|<panel>|<column>|<row>``, ``match`` is the printed-precision rule, and ``impossible``
+    names the audit check that proves a cell unreachable by any data (empty otherwise).
+
+    The same comparisons the chapters show (:func:`yrd.paper.scoreboard.reproduce_all`), so the
+    report, the scoreboard and the twin chapter cannot count differently.
+    """
+    from yrd.paper import scoreboard
+
+    comp = scoreboard.reproduce_all(pub, panel)
+    scoreboard.headline(comp, pub)  # raises if an impossible cell were reported as matched
+    key = ["table", "panel", "column", "row", "statistic"]
+    imp = scoreboard.impossible_cells(pub)
+    comp = comp.merge(imp, on=key, how="left")
+    out = pd.DataFrame(
+        {
+            "table": PRINTED,
+            "cell": [
+                "|".join(str(x) for x in (r.table, r.panel, r.column, r.row))
+                for r in comp.itertuples()
+            ],
+            "statistic": comp["statistic"].to_numpy(),
+            # flags (fixed effects "YES") have no number: NaN here, their match is the text's
+            "published": pd.to_numeric(comp["published"], errors="coerce").to_numpy(),
+            "reproduced": pd.to_numeric(comp["reproduced"], errors="coerce").to_numpy(),
+            "match": comp["match"].astype(bool).to_numpy(),
+            "impossible": comp["check"].fillna("").to_numpy(),
+        }
+    )
+    return out
+
+
 #: How :func:`spatial_view` names the parts of a Tables 8-9 report key.
 SPATIAL_LABELS = {
     "inverse_distance": "inverse distance",
@@ -338,7 +376,8 @@ def fidelity(
     Rows: every numeric cell of Tables 2-7 except ``nobs``/``F``/flags and Table 3's diagonal
     (statistic as published); every t-statistic under each SE type (statistic ``t:<type>``);
     the distances of Tables 8-9, which the twin is not shaped to (:func:`spatial_distances`;
-    their t-statistics as ``t:spatial``); then the plausibility checks.
+    their t-statistics as ``t:spatial``); then the plausibility checks; last, every printed cell of
+    Tables 2-9 (:func:`printed_cells`, ``table`` :data:`PRINTED`), the book's one fidelity figure.
     """
     from yrd_twin import TWIN_DIR
 
@@ -373,7 +412,10 @@ def fidelity(
         )
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["table"] = df["table"].astype(str)
-    return pd.concat([df, spatial_distances(panel, pub), plausibility(panel)], ignore_index=True)
+    parts = [df, spatial_distances(panel, pub), plausibility(panel), printed_cells(panel, pub)]
+    out = pd.concat(parts, ignore_index=True)
+    out["impossible"] = out["impossible"].fillna("")
+    return out
 
 
 def targets(rep: pd.DataFrame, se: str = SE_CHOICE) -> pd.DataFrame:
@@ -427,6 +469,7 @@ __all__ = [
     "targets",
     "moran_i",
     "plausibility",
+    "printed_cells",
     "public_gdp_spearman",
     "year_covariances",
     "repeated_values",
