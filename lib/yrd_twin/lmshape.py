@@ -1,0 +1,167 @@
+r"""Table 8 as shaping targets: the LM tests of pooled-OLS residuals, with gradients in the panel.
+
+The book computes Table 8 with :func:`yrd.econ.spatial.lm_tests` (``effects="none"``): pooled OLS
+of ``quality`` on ``inno`` and the nine controls with a constant, residuals :math:`e`,
+:math:`\hat\sigma^2 = e'e/NT`, :math:`\mathbf W = I_T \otimes W` and
+
+.. math::
+
+    a = e'\mathbf W e/\hat\sigma^2, \quad c = e'\mathbf W y/\hat\sigma^2, \quad
+    J = (\mathbf W\hat y)'M(\mathbf W\hat y)/\hat\sigma^2 + T\,T_W,
+
+    LM_\lambda = a^2/(T\,T_W), \quad LM_\rho = c^2/J, \quad
+    LM^*_\lambda = (a - T\,T_W\,c/J)^2 / (T\,T_W(1 - T\,T_W/J)), \quad
+    LM^*_\rho = (c - a)^2/(J - T\,T_W).
+
+The twin is shaped by rotations that keep every Gram matrix of the panel (the regressors' and
+theirs with ``quality``), so along them :math:`\hat\beta`, :math:`e'e` and :math:`(X'X)^{-1}` are
+constant. The gradients below hold them fixed, as :class:`yrd_twin.tshape.TTargets` does for the
+t-statistics: exact along the shaping's directions (a test checks this by finite differences),
+and only there. The economic weights depend on the city-mean ``gdp``; in the anchored twin that
+is data, so they are held fixed too.
+
+References: Anselin, Bera, Florax and Yoon (1996); Elhorst (2014), as in
+:func:`yrd.econ.spatial.lm_tests`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from yrd.data import published
+from yrd.econ.regress import CONTROLS
+from yrd_twin.targets import IDX, N_CITY, N_YEAR
+
+#: Regressors of Table 8's pooled regression (``yrd.paper.spatial_results.X``).
+REGRESSORS = ("inno", *CONTROLS)
+#: Table 8 (panel, row) -> which statistic.
+STATISTICS = {
+    ("spatial_error", "lm"): "lm_error",
+    ("spatial_error", "robust_lm"): "robust_lm_error",
+    ("spatial_lag", "lm"): "lm_lag",
+    ("spatial_lag", "robust_lm"): "robust_lm_lag",
+}
+
+
+def _wmul(W: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """(I_T kron W) v for a city-major vector (city i, year t at row i * T + t)."""
+    return (W @ v.reshape(N_CITY, N_YEAR)).ravel()
+
+
+class LMTargets:
+    """Table 8's eight LM statistics as log-ratio residuals, with raw-panel gradients.
+
+    Parameters
+    ----------
+    weights
+        ``{"inverse_distance": W, "economic": W}``, row-standardised 41 x 41 (city order).
+    pub
+        Published tables (default: :func:`yrd.data.published.load`).
+    scale
+        A residual of 1 is a log ratio of ``scale``.
+    """
+
+    def __init__(self, weights: dict[str, np.ndarray], pub=None, scale: float = 0.01):
+        pub = pub or published.load()
+        c = pub.cells
+        self.weights = weights
+        self.scale = scale
+        self.cells = [
+            (r["column"], STATISTICS[(r["panel"], r["row"])], float(r["value"]))
+            for _, r in c[c["table"] == 8].iterrows()
+        ]
+        self.yi = IDX["quality"]
+        self.xi = [IDX[v] for v in REGRESSORS]
+
+    def _parts(self, X: np.ndarray, W: np.ndarray):
+        n = X.shape[0]
+        Z = np.hstack([np.ones((n, 1)), X[:, self.xi]])
+        y = X[:, self.yi]
+        A = np.linalg.inv(Z.T @ Z)
+        b = A @ (Z.T @ y)
+        yhat = Z @ b
+        e = y - yhat
+        s2 = e @ e / n
+        tw = N_YEAR * float(np.trace(W @ W + W.T @ W))
+        We, Wy, Wyh = _wmul(W, e), _wmul(W, y), _wmul(W, yhat)
+        q = Wyh - Z @ (A @ (Z.T @ Wyh))  # M W yhat
+        a = e @ We / s2
+        c = e @ Wy / s2
+        J = Wyh @ q / s2 + tw
+        return dict(
+            Z=Z, y=y, A=A, b=b, e=e, s2=s2, tw=tw, We=We, Wy=Wy, Wyh=Wyh, q=q, a=a, c=c, J=J
+        )
+
+    @staticmethod
+    def _stats(a, c, J, tw):
+        return {
+            "lm_error": a**2 / tw,
+            "lm_lag": c**2 / J,
+            "robust_lm_error": (a - tw * c / J) ** 2 / (tw * (1 - tw / J)),
+            "robust_lm_lag": (c - a) ** 2 / (J - tw),
+        }
+
+    def values(self, X: np.ndarray) -> np.ndarray:
+        """The eight statistics in the order of :attr:`cells`."""
+        out = {}
+        for name, W in self.weights.items():
+            p = self._parts(X, W)
+            out[name] = self._stats(p["a"], p["c"], p["J"], p["tw"])
+        return np.array([out[w][s] for w, s, _ in self.cells])
+
+    def residuals(self, X: np.ndarray):
+        """``log(stat / published) / scale`` per cell and its gradient in the raw panel (410 x p),
+        with beta, e'e and (X'X)^-1 held fixed (exact along Gram-preserving directions)."""
+        r, G = [], []
+        grads = {}
+        for name, W in self.weights.items():
+            p = self._parts(X, W)
+            a, c, J, tw, s2, b = p["a"], p["c"], p["J"], p["tw"], p["s2"], p["b"]
+            e, y, Z, A = p["e"], p["y"], p["Z"], p["A"]
+            WTe = _wmul(W.T, e)
+            # d e = dy - dZ b (beta fixed); dZ: the regressor columns (constant fixed)
+            # a = e'We/s2: da = (We + W'e)' de / s2
+            ga_e = (p["We"] + WTe) / s2
+            # c = e'Wy/s2: dc = (Wy)'de/s2 + (W'e)'dy/s2
+            gc_e, gc_y = p["Wy"] / s2, WTe / s2
+            # J: (W yhat)'M(W yhat)/s2 with yhat = Z b, M = I - Z A Z' (A fixed):
+            # d = 2 (W'q)' dZ b - 2 (Wyhat)' dZ A Z'Wyhat (q = M W yhat), over s2
+            q = p["q"]
+            u = Z.T @ p["Wyh"]
+            gJ_Wdzb = 2 * _wmul(W.T, q) / s2  # against dZ b
+            gJ_dZ = -2 * np.outer(p["Wyh"], A @ u) / s2  # against dZ (n x k)
+            # assemble gradients of a, c, J wrt y (n) and Z (n x k, constant column dropped)
+            ga_y, ga_Z = ga_e, -np.outer(ga_e, b)
+            gc_yy = gc_e + gc_y
+            gc_Z = -np.outer(gc_e, b)
+            gJ_y = np.zeros_like(y)
+            gJ_Z = np.outer(gJ_Wdzb, b) + gJ_dZ
+            grads[name] = (a, c, J, tw, (ga_y, ga_Z), (gc_yy, gc_Z), (gJ_y, gJ_Z))
+        for w, stat, pub_value in self.cells:
+            a, c, J, tw, ga, gc, gJ = grads[w]
+            val = self._stats(a, c, J, tw)[stat]
+            # d stat / d(a, c, J)
+            if stat == "lm_error":
+                da, dc, dJ = 2 * a / tw, 0.0, 0.0
+            elif stat == "lm_lag":
+                da, dc, dJ = 0.0, 2 * c / J, -(c**2) / J**2
+            elif stat == "robust_lm_lag":
+                da, dc = -2 * (c - a) / (J - tw), 2 * (c - a) / (J - tw)
+                dJ = -((c - a) ** 2) / (J - tw) ** 2
+            else:  # robust_lm_error: N / D, N = (a - tw c / J)^2, D = tw (1 - tw / J)
+                num, den = (a - tw * c / J) ** 2, tw * (1 - tw / J)
+                dn = 2 * (a - tw * c / J)
+                da, dc = dn / den, -dn * tw / J / den
+                dJ = (dn * tw * c / J**2) / den - num * (tw**2 / J**2) / den**2
+            gy = da * ga[0] + dc * gc[0] + dJ * gJ[0]
+            gZ = da * ga[1] + dc * gc[1] + dJ * gJ[1]
+            g = np.zeros_like(X)
+            g[:, self.yi] = gy
+            for k, j in enumerate(self.xi):
+                g[:, j] += gZ[:, k + 1]
+            r.append(np.log(val / pub_value) / self.scale)
+            G.append(g / (val * self.scale))
+        return np.array(r), G
+
+
+__all__ = ["LMTargets", "REGRESSORS", "STATISTICS"]
