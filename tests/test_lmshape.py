@@ -63,3 +63,34 @@ def test_gradient_is_exact_along_gram_preserving_directions(setup):
     D = rng.standard_normal(X.shape) * 1e-5
     rd, _ = lt.residuals(X + D)
     assert not np.allclose(rd - r0, [np.sum(g * D) for g in G], rtol=1e-3, atol=0)
+
+
+def test_table8_pins_the_residual_and_regressor_parts():
+    """Three statistics per W give x, y, j; the fourth then follows (it does, within rounding)."""
+    from yrd_twin.lmshape import implied_by_published
+
+    imp = implied_by_published()
+    assert set(imp["weights"]) == {"inverse_distance", "economic"}
+    np.testing.assert_allclose(imp["robust_lm_error_implied"], imp["robust_lm_error"], atol=0.01)
+    inv = imp[imp["weights"] == "inverse_distance"]
+    assert np.allclose(inv["x"], 12.0, atol=1e-3) and inv["j"].min() > 100  # J >> T T_W
+    eco = imp[imp["weights"] == "economic"]
+    assert eco["j"].min() < 2  # W yhat almost all explained by the regressors (one root)
+
+
+def test_parts_of_a_panel_reproduce_its_lm_statistics(setup):
+    lt, X = setup
+    codes = city_frame()["city_code"].to_numpy()
+    df = pd.DataFrame(X, columns=list(VARS))
+    df["city_code"] = np.repeat(codes, N_YEAR)
+    df["year"] = np.tile(np.arange(2011, 2011 + N_YEAR), N_CITY)
+    from yrd_twin.lmshape import parts_of
+
+    parts = parts_of(df.sample(frac=1, random_state=0), lt.weights).set_index("weights")
+    vals = dict(zip([(w, s) for w, s, _ in lt.cells], lt.values(X), strict=True))
+    for w, r in parts.iterrows():
+        assert r["x"] ** 2 == pytest.approx(vals[(w, "lm_error")], rel=1e-9)
+        assert r["y"] ** 2 / r["j"] == pytest.approx(vals[(w, "lm_lag")], rel=1e-9)
+        assert (r["y"] - r["x"]) ** 2 / (r["j"] - 1) == pytest.approx(
+            vals[(w, "robust_lm_lag")], rel=1e-9
+        )

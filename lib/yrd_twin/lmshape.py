@@ -27,10 +27,11 @@ References: Anselin, Bera, Florax and Yoon (1996); Elhorst (2014), as in
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from yrd.data import published
 from yrd.econ.regress import CONTROLS
-from yrd_twin.targets import IDX, N_CITY, N_YEAR
+from yrd_twin.targets import IDX, N_CITY, N_YEAR, VARS
 
 #: Regressors of Table 8's pooled regression (``yrd.paper.spatial_results.X``).
 REGRESSORS = ("inno", *CONTROLS)
@@ -164,4 +165,54 @@ class LMTargets:
         return np.array(r), G
 
 
-__all__ = ["LMTargets", "REGRESSORS", "STATISTICS"]
+def implied_by_published(pub=None) -> pd.DataFrame:
+    r"""What Table 8's four statistics under one W pin down, in units of :math:`T\,T_W`.
+
+    With :math:`x = a/\sqrt{T T_W}`, :math:`y = c/\sqrt{T T_W}` and :math:`j = J/(T T_W)`:
+    :math:`LM_\lambda = x^2`, :math:`LM_\rho = y^2/j`, :math:`LM^*_\rho = (y - x)^2/(j - 1)` and
+    :math:`LM^*_\lambda = (x - y/j)^2/(1 - 1/j)`. The first three give :math:`x`, :math:`y`, :math:`j`
+    (two roots in :math:`j`, up to a common sign); the fourth is then implied (the LM identity).
+    :math:`j - 1 = (\mathbf W\hat y)'M(\mathbf W\hat y)/(\hat\sigma^2 T T_W)` depends on the
+    regressors alone (coefficients and R-squared are fixed by Table 4), :math:`x` and :math:`y` on
+    where the residuals sit on the map.
+
+    Returns one row per (weights, root): x, y, j and the fourth statistic as implied.
+    """
+    from scipy.optimize import brentq
+
+    pub = pub or published.load()
+    c = pub.cells[pub.cells["table"] == 8]
+    rows = []
+    for w in c["column"].unique():
+        v = {STATISTICS[(r.panel, r.row)]: float(r.value) for r in c[c["column"] == w].itertuples()}
+        x = np.sqrt(v["lm_error"])
+
+        def f(j, x=x, v=v):
+            return (np.sqrt(j * v["lm_lag"]) - x) ** 2 / (j - 1) - v["robust_lm_lag"]
+
+        grid = np.geomspace(1 + 1e-6, 1e7, 4000)
+        vals = np.array([f(j) for j in grid])
+        for k in np.flatnonzero(np.sign(vals[:-1]) != np.sign(vals[1:])):
+            j = brentq(f, grid[k], grid[k + 1], xtol=1e-12)
+            y = np.sqrt(j * v["lm_lag"])
+            rows.append((w, x, y, j, (x - y / j) ** 2 / (1 - 1 / j), v["robust_lm_error"]))
+    return pd.DataFrame(
+        rows, columns=["weights", "x", "y", "j", "robust_lm_error_implied", "robust_lm_error"]
+    )
+
+
+def parts_of(panel: pd.DataFrame, weights: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The same x, y, j for a panel (city-major rows; e.g. the twin), under each W in ``weights``
+    (row-standardised, city order), as :func:`implied_by_published` reads them off Table 8."""
+    panel = panel.sort_values(["city_code", "year"])
+    X = panel[list(VARS)].to_numpy(float)
+    lt = LMTargets(weights)
+    rows = []
+    for w, W in weights.items():
+        p = lt._parts(X, W)
+        s = np.sqrt(p["tw"])
+        rows.append((w, p["a"] / s, p["c"] / s, p["J"] / p["tw"]))
+    return pd.DataFrame(rows, columns=["weights", "x", "y", "j"])
+
+
+__all__ = ["LMTargets", "REGRESSORS", "STATISTICS", "implied_by_published", "parts_of"]
