@@ -61,7 +61,7 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown
@@ -69,7 +69,7 @@ from linearmodels.panel import PanelOLS
 
 from yrd.data import panel, published
 from yrd.econ import regress
-from yrd.paper import compare, results
+from yrd.paper import compare, explain, results
 from yrd.report import pages
 
 pub = published.load()
@@ -179,18 +179,20 @@ inno_t.round(2)
 # and adjusted R-squared, constants as Stata reports them (base categories: the first city code and
 # 2011), and the F statistic Stata prints after `regress ..., vce(robust)`.
 
-# %%
+# %% tags=["hide-input"]
 cells = results.regression_cells(fits, pub.stars_levels(4))  # the fits above, as table cells
 t4 = compare.compare(pub.table(4), cells)
 Markdown(
     compare.show(t4, 4, "Paper's Table 4, baseline regressions (HC1 t-statistics).", "tbl-repro-4")
 )
 
-# %% [markdown]
-# Cell by cell (click to show), with the {term}`AEA-style status <AEA status labels>` of each:
+# %% tags=["remove-input"]
+Markdown(explain.note(t4, df.attrs["synthetic"], "tbl-repro-4"))
 
-# %% tags=["hide-output"]
-t4[["column", "row", "statistic", "published", "reproduced", "diff", "status"]]
+# %% [markdown]
+# Every differing cell of Tables 2-9, one per line with its
+# {term}`AEA-style status <AEA status labels>` and its reason, is listed on the
+# {ref}`scoreboard <scoreboard-cells>`.
 
 # %% [markdown]
 # (baseline-moments)=

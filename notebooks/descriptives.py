@@ -58,11 +58,11 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 from IPython.display import Markdown
 
 from yrd.data import panel, published
-from yrd.paper import compare, results
+from yrd.paper import compare, explain, results
 from yrd.report import pages
 
 pub = published.load()
@@ -76,17 +76,15 @@ Markdown(pages.data_banner(df))
 # $n = 410$ values is the mean of the 205th and 206th. `yrd.paper.results.table2` computes each cell; the
 # comparison is judged at the {term}`printed precision <Rounding interval>` (a reproduced 0.3874 matches a printed 0.387).
 
-# %%
+# %% tags=["hide-input"]
 t2 = compare.compare(pub.table(2), results.table2(df))
 Markdown(compare.show(t2, 2, "Paper's Table 2, descriptive statistics.", "tbl-repro-2"))
 
+# %% tags=["remove-input"]
+Markdown(explain.note(t2, df.attrs["synthetic"], "tbl-repro-2"))
+
 # %% [markdown]
-# The published table, for reference (click to show):
-
-# %% tags=["hide-output"]
-from yrd.report import tables
-
-tables.published_grid(pub, 2)
+# The published table is {numref}`tbl-published-2` in {ref}`published-tables`.
 
 # %% [markdown]
 # ## Table 3
@@ -98,9 +96,12 @@ tables.published_grid(pub, 2)
 # t = r\sqrt{\frac{n-2}{1-r^2}} .
 # $$ (eq-corr-t)
 
-# %%
+# %% tags=["hide-input"]
 t3 = compare.compare(pub.table(3), results.table3(df, level=pub.stars_levels(3)["*"]))
 Markdown(compare.show(t3, 3, "Paper's Table 3, correlations (* p < 0.05).", "tbl-repro-3"))
+
+# %% tags=["remove-input"]
+Markdown(explain.note(t3, df.attrs["synthetic"], "tbl-repro-3"))
 
 # %% mystnb={"figure": {"caption": "Correlations of the analysis panel, lower triangle (twin).", "name": "fig-corr-heatmap"}}
 import matplotlib.pyplot as plt

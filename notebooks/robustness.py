@@ -57,14 +57,14 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 import pandas as pd
 from IPython.display import Markdown
 
 from yrd.data import panel, published
 from yrd.data.published import VARIABLES
 from yrd.econ import regress
-from yrd.paper import compare, results
+from yrd.paper import compare, explain, results
 from yrd.report import pages
 
 pub = published.load()
@@ -93,7 +93,7 @@ pd.DataFrame(
 # %% [markdown]
 # Table 5 is column (5) of Table 4, fitted on the winsorized panel `w`:
 
-# %%
+# %% tags=["hide-input"]
 fit5 = regress.fit_column(w, "5", cov=results.PAPER_COV)
 t5 = compare.compare(pub.table(5), results.regression_cells({"1": fit5}, pub.stars_levels(5)))
 Markdown(
@@ -105,14 +105,15 @@ Markdown(
     )
 )
 
-# %% [markdown]
-# Table 5 is the hardest table for a reproduction: winsorizing depends on the order statistics of every
-# variable, which neither Table 2 nor Table 3 pins down beyond the minimum, median and maximum, and on
-# the reading of which variables were winsorized. Differences here are expected even when Table 4
-# matches; the cell-by-cell list (click to show) names them.
+# %% tags=["remove-input"]
+Markdown(explain.note(t5, df.attrs["synthetic"], "tbl-repro-5"))
 
-# %% tags=["hide-output"]
-t5[["row", "statistic", "published", "reproduced", "diff", "status"]]
+# %% [markdown]
+# Table 5 is the hardest table for a reproduction with real data: winsorizing depends on the order
+# statistics of every variable, which neither Table 2 nor Table 3 pins down beyond the minimum, median
+# and maximum, and on the reading of which variables were winsorized. A panel that matches Table 4
+# can still miss Table 5; the twin matches it only because it was fitted to it as well
+# ({ref}`twin-fidelity`).
 
 # %% [markdown]
 # ## The replaced outcome (Table 6)
@@ -120,10 +121,13 @@ t5[["row", "statistic", "published", "reproduced", "diff", "status"]]
 # `tcf` is built like `quality` but on a different income base (see {ref}`data-quality`); the five
 # columns are those of Table 4.
 
-# %%
+# %% tags=["hide-input"]
 fits6 = {c: regress.fit_column(df, c, y="tcf", cov=results.PAPER_COV) for c in regress.COLUMNS}
 t6 = compare.compare(pub.table(6), results.regression_cells(fits6, pub.stars_levels(6)))
 Markdown(compare.show(t6, 6, "Paper's Table 6, outcome tcf (HC1 t-statistics).", "tbl-repro-6"))
+
+# %% tags=["remove-input"]
+Markdown(explain.note(t6, df.attrs["synthetic"], "tbl-repro-6"))
 
 # %% [markdown]
 # ## Does the headline survive?

@@ -60,14 +60,14 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown
 
 from yrd.data import panel, published
 from yrd.econ import moran
-from yrd.paper import compare, spatial_results
+from yrd.paper import compare, explain, spatial_results
 from yrd.report import maps, pages
 
 pub = published.load()
@@ -97,11 +97,14 @@ plt.show()
 # normal approximation (the default of Stata's spatial-statistics commands), and a permutation
 # $p$-value (999 draws, seeded) beside it.
 
-# %%
+# %% tags=["hide-input"]
 levels = pub.stars_levels(7)
 t7_cells, t7_full = spatial_results.table7(df, ws, levels)
 t7 = spatial_results.reproduce(pub, 7, t7_cells)
 Markdown(compare.show(t7, 7, "Paper's Table 7, Moran's I of quality.", "tbl-repro-7"))
+
+# %% tags=["remove-input"]
+Markdown(explain.note(t7, df.attrs["synthetic"], "tbl-repro-7"))
 
 # %% tags=["hide-output"]
 pd.concat(t7_full, axis=1).round(4)
@@ -147,10 +150,13 @@ plt.show()
 # audit shows the printed statistics satisfy the identity that ties the four together
 # ({ref}`audit-lm-identity`).
 
-# %%
+# %% tags=["hide-input"]
 t8_cells = spatial_results.table8(df, ws, pub.stars_levels(8), effects="none")
 t8 = spatial_results.reproduce(pub, 8, t8_cells)
 Markdown(compare.show(t8, 8, "Paper's Table 8, LM tests on pooled OLS residuals.", "tbl-repro-8"))
+
+# %% tags=["remove-input"]
+Markdown(explain.note(t8, df.attrs["synthetic"], "tbl-repro-8"))
 
 # %% [markdown]
 # The same tests on the residuals after removing city and year effects:
@@ -192,11 +198,14 @@ spatial_results.table8_by_scaling(df, pub).round(3)
 # between `quality` and $x'\hat\beta$ over all observations, one of the R-squared measures `xsmle`
 # prints; the paper does not say which it reports.
 
-# %%
+# %% tags=["hide-input"]
 fits = spatial_results.fit_table9(df, ws)
 t9_cells = spatial_results.table9(df, fits, pub.stars_levels(9))
 t9 = spatial_results.reproduce(pub, 9, t9_cells)
 Markdown(compare.show(t9, 9, "Paper's Table 9, spatial panel models.", "tbl-repro-9"))
+
+# %% tags=["remove-input"]
+Markdown(explain.note(t9, df.attrs["synthetic"], "tbl-repro-9"))
 
 # %% [markdown]
 # Some published cells cannot come from any data. With a non-negative, row-standardised $W$ and

@@ -178,6 +178,7 @@ df = panel.load_panel("twin")
 Markdown(pages.data_banner(df))
 
 # %% [markdown]
+# (twin-fidelity)=
 # ## What the twin reproduces
 #
 # The fidelity report recomputes every published cell of Tables 2-7 from the committed CSV, with the
