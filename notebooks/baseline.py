@@ -162,8 +162,8 @@ inno_t.round(2)
 # - **Robust, and more likely HC1 than clustered.** Every star in Tables 4-6 agrees with normal or
 #   $t(n-k)$ cut-offs, while four would be wrong under the $t(40)$ cut-offs Stata applies with 41 city
 #   clusters ({ref}`audit-stars-t`).
-# - **The F statistic** of column (1), with a single slope, is far from that slope's $t^2$, so it also
-#   tests the dummies ({ref}`audit-f-fe`); Stata can compute that with HC1 but not with 41 clusters and
+# - **The F statistic** of column (1), with a single slope, is far from that slope's $t^2$, so it is a
+#   robust {term}`Wald F test` that also tests the dummies ({ref}`audit-f-fe`); Stata can compute that with HC1 but not with 41 clusters and
 #   50 regressors.
 #
 # The book therefore prints Tables 4-6 with HC1 standard errors (`yrd.paper.results.PAPER_COV`), and the

@@ -180,8 +180,8 @@ pd.concat(
 # do not change when $W$ is multiplied by a constant (the constant cancels in every ratio), but
 # row-standardisation divides each row by its own sum, which is not one constant, so it does change
 # them. The paper does not say which form it tested. Below, both forms next to the published
-# statistics (the unstandardised matrices are divided by their largest eigenvalue, which changes no
-# statistic). The published inverse-distance column has a distinctive pattern: both lag tests are
+# statistics (the unstandardised matrices are divided by their largest eigenvalue, a
+# {term}`spectral normalisation <Spectral normalisation of W>`, which changes no statistic). The published inverse-distance column has a distinctive pattern: both lag tests are
 # near zero while the two error tests are large and almost equal. Whichever form reproduces that
 # pattern on the real panel is a hint about the paper's choice; the synthetic twin was not fitted to
 # Table 8, so on the twin this comparison shows only how much the choice matters.
