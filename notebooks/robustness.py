@@ -78,7 +78,7 @@ Markdown(pages.data_banner(df))
 # each variable (see {ref}`data-winsor`), so four values at each end are pulled in. How much that moves
 # each variable:
 
-# %%
+# %% tags=["hide-input"]
 w = results.winsorized(df)
 pd.DataFrame(
     {
@@ -89,6 +89,9 @@ pd.DataFrame(
         "SD after": w[list(VARIABLES)].std(),
     }
 ).map(lambda v: f"{v:.4g}")
+
+# %% tags=["remove-input"]
+Markdown(pages.winsor_sentence(df, w, VARIABLES))
 
 # %% [markdown]
 # Table 5 is column (5) of Table 4, fitted on the winsorized panel `w`:
@@ -135,7 +138,7 @@ Markdown(explain.note(t6, df.attrs["synthetic"], "tbl-repro-6"))
 # The coefficient of `inno` in the two-way column, across the baseline and both checks, with 95%
 # confidence intervals (HC1):
 
-# %% mystnb={"figure": {"caption": "The two-way fixed-effects coefficient of inno in the baseline and the two robustness checks, 95% intervals, HC1 (twin).", "name": "fig-robustness-inno"}}
+# %% mystnb={"figure": {"caption": "The two-way fixed-effects coefficient of inno in the baseline and the two robustness checks, 95% intervals, HC1 (twin).", "name": "fig-robustness-inno"}} tags=["hide-input"]
 import matplotlib.pyplot as plt
 
 from yrd.report import plots
@@ -157,6 +160,11 @@ ax.set_xlabel("coefficient of inno")
 plt.tight_layout()
 plt.show()
 
+# %% tags=["remove-input"]
+from yrd.paper import readings
+
+Markdown(readings.intervals_sentence(frame, df.attrs["synthetic"]))
+
 # %% [markdown]
 # ## Exercises
 #
@@ -175,15 +183,17 @@ from yrd.econ.winsor import winsorize_frame
 
 partial = winsorize_frame(df, ["quality", "inno"])
 alt = regress.fit_fe(partial, "quality", spec["x"], city=True, year=True, cov=results.PAPER_COV)
-pd.Series(
-    {
-        "all eleven winsorized": regress.fit_fe(
-            w, "quality", spec["x"], cov=results.PAPER_COV
-        ).params["inno"],
-        "quality and inno only": alt.params["inno"],
-        "published": pub.value(5, "inno", "1"),
-    }
-).round(4)
+pages.readable(
+    pd.Series(
+        {
+            "all eleven winsorized": regress.fit_fe(
+                w, "quality", spec["x"], cov=results.PAPER_COV
+            ).params["inno"],
+            "quality and inno only": alt.params["inno"],
+            "published": pub.value(5, "inno", "1"),
+        }
+    )
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -205,9 +215,11 @@ names = city_frame().set_index("city_code")["city"]
 moved = df.loc[w["inno"] != df["inno"], ["city_code", "year", "inno"]].assign(
     winsorized=w["inno"], city=lambda d: d["city_code"].map(names)
 )
-moved.assign(change=moved["winsorized"] - moved["inno"]).set_index(["city", "year"])[
-    ["inno", "winsorized", "change"]
-].round(4)
+pages.readable(
+    moved.assign(change=moved["winsorized"] - moved["inno"]).set_index(["city", "year"])[
+        ["inno", "winsorized", "change"]
+    ]
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -227,13 +239,15 @@ moved.assign(change=moved["winsorized"] - moved["inno"]).set_index(["city", "yea
 both = regress.fit_column(w, "5", y="tcf", cov=results.PAPER_COV)
 t6_fit = fits6["5"]
 lo, hi = (t6_fit.params["inno"] + s * 1.96 * t6_fit.bse["inno"] for s in (-1, 1))
-pd.Series(
-    {
-        "Table 6 (5): tcf": t6_fit.params["inno"],
-        "winsorized, tcf": both.params["inno"],
-        "Table 6 interval": f"[{lo:.4f}, {hi:.4f}]",
-        "inside": lo <= both.params["inno"] <= hi,
-    }
+pages.readable(
+    pd.Series(
+        {
+            "Table 6 (5): tcf": t6_fit.params["inno"],
+            "winsorized, tcf": both.params["inno"],
+            "Table 6 interval": f"[{lo:.4f}, {hi:.4f}]",
+            "inside": lo <= both.params["inno"] <= hi,
+        }
+    )
 )
 
 # %% [markdown]

@@ -67,7 +67,7 @@ from IPython.display import Markdown
 
 from yrd.data import panel, published
 from yrd.econ import moran
-from yrd.paper import compare, explain, spatial_results
+from yrd.paper import compare, explain, readings, spatial_results
 from yrd.report import maps, pages
 
 pub = published.load()
@@ -81,7 +81,7 @@ Markdown(pages.data_banner(df))
 # $w_{ij} \propto 1/|\bar g_i - \bar g_j|$, links cities of similar economic size wherever they are;
 # it is rebuilt from whichever panel is loaded, so on the twin it describes the twin.
 
-# %% mystnb={"figure": {"caption": "The strongest economic-distance links (top 3 per city) on the map; economic distance is built from the panel's gdp (twin).", "name": "fig-economic-links"}}
+# %% mystnb={"figure": {"caption": "The strongest economic-distance links (top 3 per city) on the map; economic distance is built from the panel's gdp (twin).", "name": "fig-economic-links"}} tags=["hide-input"]
 ws = spatial_results.weights_for(df)
 econ = ws["economic"]
 top = econ.where(econ.rank(axis=1, ascending=False) <= 3, 0.0)
@@ -89,6 +89,16 @@ fig, ax = plt.subplots(figsize=(8, 8), facecolor="white")
 maps.city_map(ax, label=False)
 maps.link_map(top, ax)
 plt.show()
+
+# %% tags=["remove-input"]
+from yrd.data.cities import city_frame
+
+province = city_frame().set_index("city_code")["province"]
+Markdown(
+    readings.links_sentence(top, province)
+    + " Economic distance ties cities of similar size across the whole delta, not to their"
+    " neighbours: a spillover through these links is not a spillover over space."
+)
 
 # %% [markdown]
 # ## Table 7: Moran's I
@@ -106,10 +116,18 @@ Markdown(compare.show(t7, 7, "Paper's Table 7, Moran's I of quality.", "tbl-repr
 # %% tags=["remove-input"]
 Markdown(explain.note(t7, df.attrs["synthetic"], "tbl-repro-7"))
 
-# %% tags=["hide-output"]
-pd.concat(t7_full, axis=1).round(4)
+# %% tags=["remove-input"]
+Markdown(readings.moran_sentence(t7_full))
 
-# %% mystnb={"figure": {"caption": "Moran scatter plot of quality in the first and last year (inverse-distance weights): each city's standardised quality against the weighted average of its neighbours' (twin).", "name": "fig-moran-scatter"}}
+# %% [markdown]
+# Each value with its expectation under no spatial autocorrelation, $E[I] = -1/(N-1)$, its $z$-score and
+# $p$-value under the normality and the randomisation assumptions, and the permutation $p$-value
+# (click to show):
+
+# %% tags=["hide-output", "hide-input"]
+readings.moran_grid(t7_full)
+
+# %% mystnb={"figure": {"caption": "Moran scatter plot of quality in the first and last year (inverse-distance weights): each city's standardised quality against the weighted average of its neighbours' (twin).", "name": "fig-moran-scatter"}} tags=["hide-input"]
 import numpy as np
 
 w = ws["inverse_distance"]
@@ -130,15 +148,27 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
+# A point in the upper right is a city of high quality among neighbours of high quality, one in the
+# lower left the reverse; the slope of the fitted line is Moran's I. The flatter the cloud, the weaker
+# the clustering: compare the two years with the first column of {numref}`tbl-repro-7`.
+
+# %% [markdown]
 # Where are the clusters? {term}`Local Moran statistics <LISA (local Moran statistics)>` {cite}`anselin1995` flag cities whose quality is
 # similar to (or unlike) their neighbours', with a conditional-permutation test.
 
-# %% mystnb={"figure": {"caption": "Local Moran clusters of quality in the last year (inverse-distance weights, 999 conditional permutations, 5%) (twin).", "name": "fig-lisa"}}
+# %% mystnb={"figure": {"caption": "Local Moran clusters of quality in the last year (inverse-distance weights, 999 conditional permutations, 5%) (twin).", "name": "fig-lisa"}} tags=["hide-input"]
 last = df[df["year"] == df["year"].max()].set_index("city_code")["quality"].reindex(w.index)
 local = moran.lisa(last.to_numpy(), w, permutations=999, seed=12345)
 fig, ax = plt.subplots(figsize=(8, 8), facecolor="white")
 maps.lisa_map(local["cluster"], ax)
 plt.show()
+
+# %% tags=["remove-input"]
+Markdown(
+    readings.lisa_sentence(local["cluster"])
+    + " High-high cities sit among high-quality neighbours, low-low among low ones; high-low and"
+    " low-high cities stand out from their neighbourhood."
+)
 
 # %% [markdown]
 # ## Table 8: LM tests
@@ -161,16 +191,20 @@ Markdown(explain.note(t8, df.attrs["synthetic"], "tbl-repro-8"))
 # %% [markdown]
 # The same tests on the residuals after removing city and year effects:
 
-# %%
+# %% tags=["hide-input"]
 fe = spatial_results.table8(df, ws, pub.stars_levels(8), effects="twoways")
-pd.concat(
+lm_versions = pd.concat(
     {
         "pooled": t8_cells.set_index(["panel", "row", "column"])["value"],
         "two-way FE": fe.set_index(["panel", "row", "column"])["value"],
         "published": pub.table(8).set_index(["panel", "row", "column"])["value"],
     },
     axis=1,
-).round(3)
+)
+readings.lm_grid(lm_versions)
+
+# %% tags=["remove-input"]
+Markdown(readings.lm_sentence(lm_versions))
 
 # %% [markdown]
 # (lm-scaling)=
@@ -186,8 +220,12 @@ pd.concat(
 # pattern on the real panel is a hint about the paper's choice; the synthetic twin was not fitted to
 # Table 8, so on the twin this comparison shows only how much the choice matters.
 
-# %%
-spatial_results.table8_by_scaling(df, pub).round(3)
+# %% tags=["hide-input"]
+scaling = spatial_results.table8_by_scaling(df, pub)
+readings.lm_grid(scaling)
+
+# %% tags=["remove-input"]
+Markdown(readings.lm_sentence(scaling.set_axis([": ".join(c) for c in scaling.columns], axis=1)))
 
 # %% [markdown]
 # ## Table 9: SEM and SAR with city and year effects
@@ -226,14 +264,24 @@ Markdown(explain.note(t9, df.attrs["synthetic"], "tbl-repro-9"))
 # the spatially lagged controls $W X$, reduces to SAR or SEM, but reports neither the SDM nor the
 # tests. Here they are, under both matrices:
 
-# %%
+# %% tags=["hide-input"]
 from yrd.econ.spatial import sdm_tests
 
 rows = {}
 for name, wmat in ws.items():
     tests = sdm_tests(df, "quality", list(spatial_results.X), wmat.to_numpy(), "city_code", "year")
     rows[name] = tests
-pd.concat(rows, axis=0).round(4)
+sdm = pd.concat(rows, axis=0)
+readings.sdm_grid(sdm)
+
+# %% tags=["remove-input"]
+Markdown(readings.sdm_sentence(sdm, df.attrs["synthetic"]))
+
+# %% [markdown]
+# The LR tests compare the log-likelihoods of the nested models, the Wald tests use the SDM's estimates
+# alone ({term}`Likelihood-ratio test`); each has as many degrees of freedom as there are lagged
+# controls. Had the paper reported them, a rejection would have asked for the SDM, with its
+# spatially lagged controls, rather than the SAR and SEM models of Table 9.
 
 # %% [markdown]
 # ## Exercises
@@ -252,12 +300,15 @@ pd.concat(rows, axis=0).round(4)
 x = df[df["year"] == 2015].set_index("city_code")["quality"].reindex(w.index).to_numpy()
 z = x - x.mean()
 W = w.to_numpy()
-pd.Series(
-    {
-        "by hand": len(z) / W.sum() * (z @ W @ z) / (z @ z),
-        "table": t7_full["inverse_distance"].loc[2015, "I"],
-    }
-).round(6)
+pages.readable(
+    pd.Series(
+        {
+            "by hand": len(z) / W.sum() * (z @ W @ z) / (z @ z),
+            "table": t7_full["inverse_distance"].loc[2015, "I"],
+        }
+    ),
+    decimals=6,
+)
 
 # %% [markdown]
 # ```{solution-end}
