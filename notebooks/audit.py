@@ -1114,12 +1114,15 @@ show("text-inno-definition")
 means = pd.Series({v: pub.value(2, v, "", "mean") for v in published.VARIABLES})
 x3 = [v for v in published.VARIABLES if v != "quality"]
 slopes3 = pd.Series({v: pub.value(4, v, "3") for v in x3})
-pd.Series(
-    {
-        "mean(quality) - mean(x)'b": means["quality"] - means[x3] @ slopes3,
-        "printed constant": pub.value(4, "const", "3"),
-    }
-).round(3)
+pages.readable(
+    pd.Series(
+        {
+            "mean(quality) - mean(x)'b": means["quality"] - means[x3] @ slopes3,
+            "printed constant": pub.value(4, "const", "3"),
+        }
+    ),
+    decimals=3,
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -1141,12 +1144,15 @@ pd.Series(
 # differ, so the models contain more than `inno` ({ref}`audit-table9-controls`).
 
 # %% tags=["hide-input"]
-pd.Series(
-    {
-        f"beta = {b}": np.corrcoef(df["quality"], b * df["inno"])[0, 1] ** 2
-        for b in (0.019, 0.022, 0.5)
-    }
-).round(6)
+pages.readable(
+    pd.Series(
+        {
+            f"beta = {b}": np.corrcoef(df["quality"], b * df["inno"])[0, 1] ** 2
+            for b in (0.019, 0.022, 0.5)
+        }
+    ),
+    decimals=6,
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -1181,7 +1187,9 @@ moved = pd.Series(
         "indirect moves by": (total - direct).mean() - (clean_total - clean_direct),
     }
 )
-pd.concat([moved, pd.Series({"indirect / direct": moved.iloc[2] / moved.iloc[1]})]).round(4)
+pages.readable(
+    pd.concat([moved, pd.Series({"indirect / direct": moved.iloc[2] / moved.iloc[1]})]), decimals=4
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -1203,7 +1211,20 @@ pd.concat([moved, pd.Series({"indirect / direct": moved.iloc[2] / moved.iloc[1]}
 
 # %% tags=["hide-input"]
 t5 = infl[infl["table"] == 5].sort_values("se_ratio_cr1_hc1", ascending=False)
-t5[["row", "coef", "t_printed", "se_ratio_cr1_hc1", "t_cr1", "stars_cr1_t40"]].round(2)
+pages.readable(
+    t5[["row", "coef", "t_printed", "se_ratio_cr1_hc1", "t_cr1", "stars_cr1_t40"]]
+    .set_index("row")
+    .rename(
+        columns={
+            "coef": "coefficient",
+            "t_printed": "printed t",
+            "se_ratio_cr1_hc1": "SE ratio CR1 / HC1",
+            "t_cr1": "t with CR1",
+            "stars_cr1_t40": "stars, t(40)",
+        }
+    ),
+    decimals=2,
+)
 
 # %% [markdown]
 # ```{solution-end}

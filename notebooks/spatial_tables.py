@@ -225,7 +225,7 @@ scaling = spatial_results.table8_by_scaling(df, pub)
 readings.lm_grid(scaling)
 
 # %% tags=["remove-input"]
-Markdown(readings.lm_sentence(scaling.set_axis([": ".join(c) for c in scaling.columns], axis=1)))
+Markdown(readings.lm_sentence(scaling))
 
 # %% [markdown]
 # ## Table 9: SEM and SAR with city and year effects

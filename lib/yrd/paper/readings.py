@@ -193,10 +193,15 @@ def lm_sentence(frame: pd.DataFrame) -> str:
     >>> print(lm_sentence(f))
     At 5% (a χ²(1) statistic above 3.84), the tests reject in 1 of 2 cases for pooled and 1 of 2 for published.
     """
+
+    def name(c) -> str:
+        parts = c if isinstance(c, tuple) else (c,)
+        return ", ".join(W_NAMES.get(str(p), str(p)) for p in parts)
+
     counts = [
         f"{int((frame[c] > CHI2_1_5).sum())} of {frame[c].notna().sum()}"
         + (" cases" if i == 0 else "")
-        + f" for {c}"
+        + f" for {name(c)}"
         for i, c in enumerate(frame.columns)
     ]
     return f"At 5% (a χ²(1) statistic above {CHI2_1_5:.2f}), the tests reject in {_names(counts)}."

@@ -32,6 +32,7 @@ from yrd.econ import regress, speccurve
 from yrd.econ import weights as wts
 from yrd.econ.spatial import SpatialEstimationError, fit_panel
 from yrd.paper.results import winsorized
+from yrd.report.pages import times
 from yrd.report.tables import cell_text
 
 __all__ = [
@@ -336,15 +337,15 @@ def speccurve_sentence(by: pd.DataFrame, published: float) -> str:
             if a["sig_opposite"] > 0
             else ""
         )
-        + f". The median estimate is {a['median_ratio']:.2f} times the printed "
-        f"{cell_text(published, 3)}, and the estimates run from {cell_text(a['min'], 3)} to "
+        + f". The median estimate is {times(a['median_ratio'], 'the printed ' + cell_text(published, 3))}"
+        f", and the estimates run from {cell_text(a['min'], 3)} to "
         f"{cell_text(a['max'], 3)}."
     )
     parts = by.drop(index="all", level="choice")
     top = parts["median_ratio"].idxmax()
     text += (
         f" The largest estimates come with {top[0].replace('_', ' ')} = {top[1]} (median "
-        f"{parts.loc[top, 'median_ratio']:.2f} times the printed value)."
+        f"{times(parts.loc[top, 'median_ratio'], 'the printed value')})."
     )
     spread = parts.groupby(level="choice")["sig_same"].agg(lambda s: s.max() - s.min())
     spread = spread[spread > 0]
@@ -372,14 +373,14 @@ def inference_sentence(table: pd.DataFrame, factor: float, label: str) -> str:
     hi = rest.loc[ratio.idxmax()]
     above = rest[ratio >= factor]
     text = (
-        f"On the twin, the largest standard error, {hi['method']}, is {ratio.max():.2f} times "
-        f"the HC1 one; the printed t of {label} would lose significance at 5% at a factor of "
+        f"On the twin, the largest standard error, {hi['method']}, is "
+        f"{times(ratio.max(), 'the HC1 one')}; the printed t of {label} would lose significance at 5% at a factor of "
         f"{factor:.2f}. "
     )
     if len(above):
         text += (
-            f"{len(above)} of the {len(rest)} alternatives ({', '.join(above['method'])}) reach "
-            "it here. "
+            f"{len(above)} of the {len(rest)} alternatives ({', '.join(above['method'])}) "
+            f"{'reaches' if len(above) == 1 else 'reach'} it here. "
         )
     else:
         text += "None of the alternatives reaches it here. "

@@ -237,7 +237,7 @@ def vif_sentence(vifs: pd.DataFrame, threshold: float = 4.0) -> str:
 
     >>> v = pd.DataFrame({"pooled": [6.49, 1.2], "two-way within": [1.42, 7.47]}, index=["inno", "tech"])
     >>> print(vif_sentence(v))
-    Above 4: pooled, `inno` (6.49); two-way within, `tech` (7.47).
+    VIFs above 4: pooled, `inno` (6.49); two-way within, `tech` (7.47).
     """
     parts = []
     for col in vifs.columns:
@@ -246,7 +246,7 @@ def vif_sentence(vifs: pd.DataFrame, threshold: float = 4.0) -> str:
             parts.append(f"{col}, " + _names(f"`{v}` ({x:.2f})" for v, x in high.items()))
         else:
             parts.append(f"{col}, none")
-    return f"Above {threshold:g}: " + "; ".join(parts) + "."
+    return f"VIFs above {threshold:g}: " + "; ".join(parts) + "."
 
 
 __all__ += ["variance_share_sentence", "variance_shares", "vif_sentence"]
@@ -310,3 +310,51 @@ def winsor_sentence(before: pd.DataFrame, after: pd.DataFrame, columns) -> str:
 
 
 __all__ += ["winsor_sentence"]
+
+
+def agreement_sentence(diffs, what: str, tolerance: float = 1e-6) -> str:
+    """How far two implementations are apart at most, said against a tolerance.
+
+    >>> print(agreement_sentence([3e-9, 1.2e-8], "entry"))
+    The largest entry is 1.2e-08, below 1e-06.
+    """
+    worst = float(np.nanmax(np.asarray(diffs, dtype=float)))
+    side = "below" if worst < tolerance else "above"
+    return f"The largest {what} is {worst:.1e}, {side} {tolerance:.0e}."
+
+
+__all__ += ["agreement_sentence"]
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """A count with its noun in the right number: never "2 method(s)".
+
+    >>> plural(1, "cell"), plural(2, "cell"), plural(3, "city", "cities")
+    ('1 cell', '2 cells', '3 cities')
+    """
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def noun_list(items, one: str, many: str | None = None) -> str:
+    """A noun and its list, in the right number: "column 1", "columns 1, 3 and 5".
+
+    >>> noun_list(["1"], "column"), noun_list(["1", "3", "5"], "column")
+    ('column 1', 'columns 1, 3 and 5')
+    """
+    items = [str(i) for i in items]
+    return f"{one if len(items) == 1 else (many or one + 's')} {_names(items)}"
+
+
+def times(ratio: float, what: str, places: int = 2) -> str:
+    """A ratio in words that never misfires: "1.54 times the HC1 one", "the same as the printed
+    0.023" (never "1.00 times"), "half the printed value".
+
+    >>> times(1.5432, "the HC1 one"), times(1.001, "the printed 0.023"), times(0.5, "it")
+    ('1.54 times the HC1 one', 'about the same as the printed 0.023', '0.50 times it')
+    """
+    if f"{ratio:.{places}f}" == f"{1:.{places}f}":
+        return f"about the same as {what}"
+    return f"{ratio:.{places}f} times {what}"
+
+
+__all__ += ["noun_list", "plural", "times"]
