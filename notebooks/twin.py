@@ -310,7 +310,9 @@ smooth = [c.split(":")[0] for c in plaus.index[has_threshold] if "autocorrelatio
 Markdown(
     f"{int(held.sum())} of the {len(held)} checks with a threshold hold. The lag-1 "
     f"autocorrelations of the {int((~has_threshold).sum())} variables without one are reported, "
-    "not required: only " + ", ".join(f"`{v}`" for v in smooth) + " are asked for smooth paths."
+    "not required: only "
+    + ", ".join(f"`{v}`" for v in smooth[:-1])
+    + f" and `{smooth[-1]}` are asked for smooth paths."
 )
 
 # %% [markdown]

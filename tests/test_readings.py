@@ -109,3 +109,14 @@ def test_sdm_sentence_counts_rejections():
     assert "twin" in text
     grid = readings.sdm_grid(tests)
     assert grid.loc["Wald, common factor θ = −ρβ", "economic distance: p"] == "< 0.0001"
+
+
+def test_weights_verdict_does_not_contrast_equal_movements():
+    from yrd.paper import sensitivity
+
+    ind = pd.DataFrame(
+        {"I1": [0.7, 1.0], "I2": [0.9, 0.6], "variation": [0.5, 0.6]}, index=["beta", "indirect"]
+    )
+    v = sensitivity.weights_verdict(ind)
+    assert "while" not in v and "both move by less than its standard error" not in v
+    assert "both move by less than" in v, v

@@ -161,16 +161,16 @@ ORDER = tuple(REASONS)
 
 #: A few words for each class of reason, for lists of cells (the scoreboard).
 TITLES = {
-    "impossible": "impossible as printed",
+    "impossible": "Impossible as printed",
     "f": "F: not fitted by the twin",
     "f-data": "F: differs on this panel",
     "stars-moran": "Moran's I: stars only",
-    "stars": "stars only",
-    "not-fitted": "table not fitted by the twin",
+    "stars": "Stars only",
+    "not-fitted": "Table not fitted by the twin",
     "t": f"t: fitted within {100 * twinfit.T_TOLERANCE:g}%",
     "t-beyond": f"t: beyond {100 * twinfit.T_TOLERANCE:g}%",
-    "data": "differs on this panel",
-    "unexplained": "not yet explained",
+    "data": "Differs on this panel",
+    "unexplained": "Not yet explained",
 }
 
 

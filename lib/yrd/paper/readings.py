@@ -56,7 +56,7 @@ def t_choice_sentence(t: pd.DataFrame, synthetic: bool, published: str = "publis
     >>> t = pd.DataFrame({"classical": [2.6, 1.8], "hc1": [3.24, 2.22], "cluster": [2.99, 2.06],
     ...                   "published": [3.30, 2.24]}, index=["1", "2"])
     >>> print(t_choice_sentence(t, synthetic=False))
-    On this panel the HC1 t-statistic of `inno` is the closest to the printed one in 2 of 2 columns (at most 0.06 away), the classical one in 0 and the clustered one in 0.
+    On this panel the HC1 t-statistic of `inno` is the closest to the printed one in 2 of 2 columns (at most 0.06 away), the classical one in none and the clustered one in none.
     """
     types = [c for c in t.columns if c != published]
     gaps = t[types].sub(t[published], axis=0).abs()
@@ -71,7 +71,7 @@ def t_choice_sentence(t: pd.DataFrame, synthetic: bool, published: str = "publis
     )
     if others:
         text += ", " + _names(
-            f"the {names.get(c, c)} one in {int((best == c).sum())}" for c in others
+            f"the {names.get(c, c)} one in {int((best == c).sum()) or 'none'}" for c in others
         )
     text += "."
     if synthetic:

@@ -407,10 +407,21 @@ def weights_verdict(ind: pd.DataFrame) -> str:
             return "moves by less than its standard error"
         return "moves by more than its standard error"
 
+    mb, mi = moves(b["variation"]), moves(i["variation"])
+    beta = f"$I_1$ = {b['I1']:.2f}, $I_2$ = {b['I2']:.2f}"
+    ind = f"$I_1$ = {i['I1']:.2f}, $I_2$ = {cell_text(i['I2'], 2)}"
+    if mb == mi:
+        said = (
+            f"On the twin, the `inno` coefficient ({beta}) and the indirect effect ({ind}) both "
+            f"{mb.replace('moves', 'move').replace(' its ', ' their ')} across the matrices. "
+        )
+    else:
+        said = (
+            f"On the twin, the `inno` coefficient {mb} across the matrices ({beta}), while the "
+            f"indirect effect {mi} ({ind}). "
+        )
     return (
-        f"On the twin, the `inno` coefficient {moves(b['variation'])} across the matrices "
-        f"($I_1$ = {b['I1']:.2f}, $I_2$ = {b['I2']:.2f}), while the indirect effect "
-        f"{moves(i['variation'])} ($I_1$ = {i['I1']:.2f}, $I_2$ = {cell_text(i['I2'], 2)}). "
-        "This shows how to read such paths, not how the paper's estimates would move: the twin "
+        said
+        + "This shows how to read such paths, not how the paper's estimates would move: the twin "
         "was fitted to the paper's tables, not to its spatial structure."
     )

@@ -285,7 +285,7 @@ def winsor_sentence(before: pd.DataFrame, after: pd.DataFrame, columns) -> str:
     >>> b = pd.DataFrame({"x": [0.0, 1, 2, 3, 100], "y": [1.0, 2, 3, 4, 5]})
     >>> a = pd.DataFrame({"x": [1.0, 1, 2, 3, 3], "y": [1.0, 2, 3, 4, 5]})
     >>> print(winsor_sentence(b, a, ["x", "y"]))
-    Winsorizing changed 2 values of `x` and 0 of `y`. The standard deviation shrank most for `x` (by 98%), least for `y` (by 0%).
+    Winsorizing changed 2 values of `x` and 0 of `y`. The standard deviation shrank most for `x` (by 98%), least for `y` (by under 1%).
     """
     cols = list(columns)
     changed = (after[cols] != before[cols]).sum()
@@ -303,9 +303,13 @@ def winsor_sentence(before: pd.DataFrame, after: pd.DataFrame, columns) -> str:
         )
     drop = 1 - after[cols].std() / before[cols].std()
     hi, lo = drop.idxmax(), drop.idxmin()
+
+    def by(x: float) -> str:
+        return "under 1%" if 0 <= x < 0.005 else f"{x:.0%}"
+
     return text + (
-        f" The standard deviation shrank most for `{hi}` (by {drop[hi]:.0%}), least for `{lo}` "
-        f"(by {drop[lo]:.0%})."
+        f" The standard deviation shrank most for `{hi}` (by {by(drop[hi])}), least for `{lo}` "
+        f"(by {by(drop[lo])})."
     )
 
 
