@@ -1082,7 +1082,7 @@ for lags in (0, 2, 9):
     se[f"Conley 200 km, {lags} lags"] = np.sqrt(V[j, j])
 for m in ("HC1", "Cluster CR1", "Driscoll-Kraay"):
     se[m] = inf.loc[inf["method"] == m, "se"].iloc[0]
-pages.readable(pages.readable(pd.Series(se, name="SE of inno (twin)"), decimals=5), decimals=6)
+pages.readable(pd.Series(se, name="SE of inno (twin)"), decimals=5)
 
 # %% [markdown]
 # With nine lags every pair of years of a city enters, with Bartlett weights that fade with the gap. If

@@ -472,7 +472,7 @@ pages.readable(closers.assign(city=closers["city_code"].map(names)))
 # %% [markdown]
 # {numref}`fig-public-gdp-map` maps the city mean of `gdp` over 2011-2020 from the public figures.
 
-# %% mystnb={"figure": {"caption": "City mean of gdp (ln nominal GDP, 10,000 yuan), 2011-2020, from public figures (the CSMAR extract), not the synthetic twin.", "name": "fig-public-gdp-map"}}
+# %% mystnb={"figure": {"caption": "City mean of gdp (ln nominal GDP, 10,000 yuan), 2011-2020, from public figures (the CSMAR extract), not the synthetic twin.", "name": "fig-public-gdp-map"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(8, 8), facecolor="white")
 maps.value_map(
     pp.groupby("city_code")["gdp"].mean(),

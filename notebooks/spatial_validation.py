@@ -90,7 +90,7 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 from IPython.display import Markdown
 
 from yrd.econ.spatial import fit_panel
@@ -154,7 +154,7 @@ Markdown(
 #
 # the closed form of the total effect holding for a row-standardised $W$.
 
-# %%
+# %% tags=["hide-input"]
 impacts = validation.compare_impacts()
 Markdown(
     tables.to_myst_table(
@@ -181,7 +181,7 @@ Markdown(pages.agreement_sentence(impacts["abs_diff"], "absolute difference"))
 # $\sigma^2 = e'e/NT$, on pooled residuals and on residuals after removing individual, time or both
 # effects, against splm's `slmtest`.
 
-# %%
+# %% tags=["hide-input"]
 lm = validation.compare_lm()
 Markdown(
     tables.to_myst_table(

@@ -142,7 +142,7 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 from IPython.display import Markdown, display
 
 from yrd.data.public import load_public
@@ -172,7 +172,7 @@ changed.groupby(["city", "variable"]).size().unstack(fill_value=0)
 # the paper's yearbook vintage may differ from the extract in exactly these city-years (the public
 # data section lists the extract's known defects), but the public figures alone cannot tell.
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 from IPython.display import Markdown
 
@@ -339,7 +339,7 @@ for ax, v in zip(axes, ["gdp", "wage", "human", "inno"], strict=True):
 plt.tight_layout()
 plt.show()
 
-# %%
+# %% tags=["hide-input"]
 from yrd.data import geo
 
 polygons = geo.load_polygons()
