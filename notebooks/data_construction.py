@@ -179,6 +179,15 @@ maps.city_map(ax, label=False, polygons=polygons, cities=cities)
 maps.link_map(Q, ax, cities=cities)
 plt.show()
 
+# %% tags=["remove-input"]
+degree = (Q > 0).sum(axis=1)
+names_q = cities.set_index("city_code")["city"]
+Markdown(
+    f"A city has {degree.mean():.1f} contiguous neighbours on average, from {degree.min()} "
+    f"({', '.join(names_q[degree.index[degree == degree.min()]])}) to {degree.max()} "
+    f"({', '.join(names_q[degree.index[degree == degree.max()]])})."
+)
+
 # %% [markdown]
 # (data-quality)=
 # ## Export product quality (`quality`) and `tcf`
@@ -261,6 +270,11 @@ built = builders.inno(patents)
 built[(built["year"] == 2015) & (built["coop_apps"] > 0)].round(3)
 
 # %% [markdown]
+# Only the cities of A1 (two organisations, two cities: one application for each) and A4 (two
+# organisations in one city: one application) appear. A2 has a single applicant and A3 pairs an
+# organisation with a person, so neither is co-operative, and their cities get nothing.
+
+# %% [markdown]
 # (data-controls)=
 # ## The controls
 #
@@ -299,6 +313,11 @@ yearbook = pd.DataFrame(
 builders.controls(yearbook).round(3).T
 
 # %% [markdown]
+# One row per control, for this one city-year, in the units of the paper's Table 1 (logarithms where
+# the paper takes them): the builder does the unit conversions (dollars to yuan, levels to shares) that
+# a holder of the yearbooks would otherwise do by hand.
+
+# %% [markdown]
 # (data-winsor)=
 # ## Winsorizing as Stata does (Table 5)
 #
@@ -321,6 +340,13 @@ pd.DataFrame(
         "values changed": [int((w != x).sum())],
     }
 ).round(4)
+
+# %% tags=["remove-input"]
+Markdown(
+    "The lower bound is the 5th smallest value and the upper bound the 5th largest, as the rule says; "
+    f"{int((w != x).sum())} values changed, {int((x < w.min()).sum())} at the bottom and "
+    f"{int((x > w.max()).sum())} at the top."
+)
 
 # %% [markdown]
 # (data-public)=
