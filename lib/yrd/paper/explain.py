@@ -139,7 +139,7 @@ REASONS = {
         "panel can reproduce them."
     ),
     "t": (
-        "The twin is fitted to the {term}`HC1` t-statistics only to within {tol} of the printed value "
+        "The twin is fitted to the {t_kind} only to within {tol} of the printed value "
         "({ref}`twin-fidelity`), not at printed precision, so the last digits need not agree; every "
         "one here is within that tolerance."
     ),
@@ -189,7 +189,18 @@ def reason_text(key: str, table) -> str:
     }.get(f_fe, f_fe)
     names = ("Table " if len(numbers) == 1 else "Tables ") + _join([str(n) for n in numbers])
     text = REASONS[key]
-    for name, value in (("table", names), ("f_fe", f_fe), ("tol", _pct(twinfit.T_TOLERANCE))):
+    t_kind = (
+        "{term}`HC1` t-statistics"
+        if all(n in (4, 5, 6) for n in numbers)
+        else "t-statistics (HC1 in Tables 4-6)"
+    )
+    values = (
+        ("table", names),
+        ("f_fe", f_fe),
+        ("tol", _pct(twinfit.T_TOLERANCE)),
+        ("t_kind", t_kind),
+    )
+    for name, value in values:
         text = text.replace(f"{{{name}}}", str(value))
     return text
 
