@@ -21,7 +21,8 @@
 # each other and with the paper's own text, and what they reveal about how they were made. Many printed
 # numbers are tied together by algebra: stars by t-statistics, an adjusted R-squared by the R-squared and
 # the number of parameters, four LM statistics by an identity, SAR impacts by the coefficient and rho.
-# Others betray the method behind them: a constant tells dummies from absorbed fixed effects, an F
+# Others betray the method behind them: a constant tells dummies from
+# {term}`absorbed fixed effects <Absorbed fixed effects>`, an F
 # statistic tells classical from robust standard errors, a range tells the unit of a variable. This
 # chapter works out every such tie the printed numbers allow, with no data beyond the tables (and, for
 # `gdp`, public figures).
@@ -107,7 +108,7 @@ for key, name in (("establish", "est"), ("contradict", "con"), ("cannot tell", "
 # (they reveal how a number was computed where the paper does not say: a finding about the method,
 # not an accusation), *inconsistent* (no unrounded values could print what is printed, under the
 # stated assumptions) or *cannot tell*. Each also carries the tag a replication report of the AEA Data
-# Editor would give it: `REQUIRED` (the authors must correct or explain), `SUGGESTED` (they should state
+# Editor would give it ({term}`AEA Data Editor tags`): `REQUIRED` (the authors must correct or explain), `SUGGESTED` (they should state
 # or check), `NOTE` (nothing to do), and says what it assumes. In short, {glue:text}`audit-n-est`
 # verdicts find that the paper's numbers establish something, {glue:text}`audit-n-con` that they
 # contradict something, and {glue:text}`audit-n-cannot` that they cannot tell:
@@ -697,7 +698,8 @@ show("lm-vs-wald")
 # $S = (I - \rho W)^{-1}\beta$ {cite}`lesage2009`: the direct effect is the mean of its diagonal, the total
 # effect the mean row sum, the indirect effect their difference. For a non-negative W with a zero
 # diagonal and $0 < \rho < 1/\lambda_{\max}(W)$, $S = \beta\sum_{k\ge 0}\rho^k W^k$ has non-negative
-# terms, so, with $\tau_k = \operatorname{tr}(W^k)/n$ and m the mean diagonal of $(I - \rho W)^{-1}$,
+# terms, so, with $\tau_k = \operatorname{tr}(W^k)/n$ and m the
+# {term}`mean diagonal <Mean diagonal m(rho)>` of $(I - \rho W)^{-1}$,
 #
 # $$
 # \begin{gathered}
@@ -777,7 +779,8 @@ show("sar-direct-t")
 # Under the economic matrix the four impacts obey the algebra; under inverse distance the total and the
 # sign of the indirect effect break it, while the effects still add up and their standard errors are
 # enormous. A mechanism explains all of it. {cite:t}`lesage2009` compute impacts and their standard
-# errors from draws of $(\beta, \rho)$ from their estimated distribution, and some software reports the
+# errors from draws of $(\beta, \rho)$ from their estimated distribution
+# ({term}`LeSage-Pace simulated impacts`), and some software reports the
 # means and SDs of the draws. A draw close to $\rho = 1$ blows up $(I - \rho W)^{-1}$ along the eigenvector
 # of eigenvalue 1: with $\pi$ the left eigenvector ($\pi'\mathbf 1 = 1$),
 #
@@ -1040,7 +1043,8 @@ show("text-most")
 # (audit-tcf-circular)=
 # ### Is Table 6 a different outcome?
 #
-# Section 3.1.2 builds quality from the export technical sophistication of HS2 products, weighted by
+# Section 3.1.2 builds quality from the
+# {term}`export technical sophistication <Export sophistication, EXPY (出口技术复杂度)>` of HS2 products, weighted by
 # each city's exports; Section 4.4.2 replaces quality by export technical sophistication, `tcf`. If the
 # two are nearly the same variable, Table 6 repeats Table 4 rather than testing it
 # ({numref}`fig-audit-tcf`).
@@ -1110,12 +1114,15 @@ show("text-inno-definition")
 means = pd.Series({v: pub.value(2, v, "", "mean") for v in published.VARIABLES})
 x3 = [v for v in published.VARIABLES if v != "quality"]
 slopes3 = pd.Series({v: pub.value(4, v, "3") for v in x3})
-pd.Series(
-    {
-        "mean(quality) - mean(x)'b": means["quality"] - means[x3] @ slopes3,
-        "printed constant": pub.value(4, "const", "3"),
-    }
-).round(3)
+pages.readable(
+    pd.Series(
+        {
+            "mean(quality) - mean(x)'b": means["quality"] - means[x3] @ slopes3,
+            "printed constant": pub.value(4, "const", "3"),
+        }
+    ),
+    decimals=3,
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -1137,12 +1144,15 @@ pd.Series(
 # differ, so the models contain more than `inno` ({ref}`audit-table9-controls`).
 
 # %% tags=["hide-input"]
-pd.Series(
-    {
-        f"beta = {b}": np.corrcoef(df["quality"], b * df["inno"])[0, 1] ** 2
-        for b in (0.019, 0.022, 0.5)
-    }
-).round(6)
+pages.readable(
+    pd.Series(
+        {
+            f"beta = {b}": np.corrcoef(df["quality"], b * df["inno"])[0, 1] ** 2
+            for b in (0.019, 0.022, 0.5)
+        }
+    ),
+    decimals=6,
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -1177,7 +1187,9 @@ moved = pd.Series(
         "indirect moves by": (total - direct).mean() - (clean_total - clean_direct),
     }
 )
-pd.concat([moved, pd.Series({"indirect / direct": moved.iloc[2] / moved.iloc[1]})]).round(4)
+pages.readable(
+    pd.concat([moved, pd.Series({"indirect / direct": moved.iloc[2] / moved.iloc[1]})]), decimals=4
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -1199,7 +1211,20 @@ pd.concat([moved, pd.Series({"indirect / direct": moved.iloc[2] / moved.iloc[1]}
 
 # %% tags=["hide-input"]
 t5 = infl[infl["table"] == 5].sort_values("se_ratio_cr1_hc1", ascending=False)
-t5[["row", "coef", "t_printed", "se_ratio_cr1_hc1", "t_cr1", "stars_cr1_t40"]].round(2)
+pages.readable(
+    t5[["row", "coef", "t_printed", "se_ratio_cr1_hc1", "t_cr1", "stars_cr1_t40"]]
+    .set_index("row")
+    .rename(
+        columns={
+            "coef": "coefficient",
+            "t_printed": "printed t",
+            "se_ratio_cr1_hc1": "SE ratio CR1 / HC1",
+            "t_cr1": "t with CR1",
+            "stars_cr1_t40": "stars, t(40)",
+        }
+    ),
+    decimals=2,
+)
 
 # %% [markdown]
 # ```{solution-end}

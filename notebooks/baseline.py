@@ -61,7 +61,7 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown
@@ -69,7 +69,7 @@ from linearmodels.panel import PanelOLS
 
 from yrd.data import panel, published
 from yrd.econ import regress
-from yrd.paper import compare, results
+from yrd.paper import compare, explain, readings, results
 from yrd.report import pages
 
 pub = published.load()
@@ -127,7 +127,7 @@ pd.DataFrame(
 
 # %%
 fits = {c: regress.fit_column(df, c, cov=results.PAPER_COV) for c in regress.COLUMNS}
-pd.DataFrame(
+r2 = pd.DataFrame(
     {
         "LSDV R2": {c: f.r2 for c, f in fits.items()},
         "LSDV adj. R2": {c: f.r2_a for c, f in fits.items()},
@@ -135,7 +135,11 @@ pd.DataFrame(
         "parameters k": {c: f.df_model + 1 for c, f in fits.items()},
         "published R2": {c: pub.value(4, "r2", c, "value") for c in fits},
     }
-).rename_axis("column").round(3)
+).rename_axis("column")
+r2.round(3)
+
+# %% tags=["remove-input"]
+Markdown(readings.r2_sentence(r2))
 
 # %% [markdown]
 # (baseline-se)=
@@ -152,6 +156,9 @@ inno_t = t.xs("inno", level="term").assign(
 )
 inno_t.round(2)
 
+# %% tags=["remove-input"]
+Markdown(readings.t_choice_sentence(inno_t, df.attrs["synthetic"]))
+
 # %% [markdown]
 # What the published tables alone establish (the audit works each out with the rounding of every
 # printed number):
@@ -162,8 +169,8 @@ inno_t.round(2)
 # - **Robust, and more likely HC1 than clustered.** Every star in Tables 4-6 agrees with normal or
 #   $t(n-k)$ cut-offs, while four would be wrong under the $t(40)$ cut-offs Stata applies with 41 city
 #   clusters ({ref}`audit-stars-t`).
-# - **The F statistic** of column (1), with a single slope, is far from that slope's $t^2$, so it also
-#   tests the dummies ({ref}`audit-f-fe`); Stata can compute that with HC1 but not with 41 clusters and
+# - **The F statistic** of column (1), with a single slope, is far from that slope's $t^2$, so it is a
+#   robust {term}`Wald F test` that also tests the dummies ({ref}`audit-f-fe`); Stata can compute that with HC1 but not with 41 clusters and
 #   50 regressors.
 #
 # The book therefore prints Tables 4-6 with HC1 standard errors (`yrd.paper.results.PAPER_COV`), and the
@@ -179,18 +186,20 @@ inno_t.round(2)
 # and adjusted R-squared, constants as Stata reports them (base categories: the first city code and
 # 2011), and the F statistic Stata prints after `regress ..., vce(robust)`.
 
-# %%
+# %% tags=["hide-input"]
 cells = results.regression_cells(fits, pub.stars_levels(4))  # the fits above, as table cells
 t4 = compare.compare(pub.table(4), cells)
 Markdown(
     compare.show(t4, 4, "Paper's Table 4, baseline regressions (HC1 t-statistics).", "tbl-repro-4")
 )
 
-# %% [markdown]
-# Cell by cell (click to show), with the {term}`AEA-style status <AEA status labels>` of each:
+# %% tags=["remove-input"]
+Markdown(explain.note(t4, df.attrs["synthetic"], "tbl-repro-4"))
 
-# %% tags=["hide-output"]
-t4[["column", "row", "statistic", "published", "reproduced", "diff", "status"]]
+# %% [markdown]
+# Every differing cell of Tables 2-9, one per line with its
+# {term}`AEA-style status <AEA status labels>` and its reason, is listed on the
+# {ref}`scoreboard <scoreboard-cells>`.
 
 # %% [markdown]
 # (baseline-moments)=
@@ -252,13 +261,17 @@ pd.DataFrame(
 # %%
 without_wage = regress.fit_fe(df, "quality", [v for v in x if v != "wage"], city=True, year=True)
 aux = regress.fit_fe(df, "wage", [v for v in x if v != "wage"], city=True, year=True)
-pd.Series(
-    {
-        "inno, column (5)": lsdv.params["inno"],
-        "inno, without wage": without_wage.params["inno"],
-        "omitted-variable formula": lsdv.params["inno"] + lsdv.params["wage"] * aux.params["inno"],
-    }
-).round(5)
+pages.readable(
+    pd.Series(
+        {
+            "inno, column (5)": lsdv.params["inno"],
+            "inno, without wage": without_wage.params["inno"],
+            "omitted-variable formula": lsdv.params["inno"]
+            + lsdv.params["wage"] * aux.params["inno"],
+        }
+    ),
+    decimals=5,
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -280,13 +293,15 @@ pd.Series(
 
 # %%
 only_effects = regress.fit_fe(df, "quality", [], city=True, year=True)
-pd.Series(
-    {
-        "LSDV R2, column (1)": fits["1"].r2,
-        "R2 of the 49 dummies alone": only_effects.r2,
-        "within R2, column (1)": fits["1"].r2_within,
-    }
-).round(4)
+pages.readable(
+    pd.Series(
+        {
+            "LSDV R2, column (1)": fits["1"].r2,
+            "R2 of the 49 dummies alone": only_effects.r2,
+            "within R2, column (1)": fits["1"].r2_within,
+        }
+    )
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -315,12 +330,15 @@ bread = np.linalg.inv(X.T @ X)
 meat = X.T @ (X * e[:, None] ** 2)
 n_obs, k = len(e), fits["5"].df_model + 1
 hc1 = np.sqrt(np.diag(bread @ meat @ bread) * n_obs / (n_obs - k))
-pd.Series(
-    {
-        "k (slopes, dummies, constant)": k,
-        "HC1 by hand": hc1[x.index("inno")],
-        "library (fit_column, hc1)": fits["5"].bse["inno"],
-    }
+pages.readable(
+    pd.Series(
+        {
+            "k (slopes, dummies, constant)": k,
+            "HC1 by hand": hc1[x.index("inno")],
+            "library (fit_column, hc1)": fits["5"].bse["inno"],
+        }
+    ),
+    decimals=6,
 )
 
 # %% [markdown]

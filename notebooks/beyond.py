@@ -902,13 +902,16 @@ Markdown(
 # %%
 t_62 = pub.value(6, "inno", "2", "t")
 f10 = breakeven.se_factor(t_62, alpha=0.10)
-pd.Series(
-    {
-        "printed t": t_62,
-        "f* at 10%": f10,
-        "rho_u with rho_x = 1": breakeven.moulton_breakeven(f10, 10),
-    }
-).round(3)
+pages.readable(
+    pd.Series(
+        {
+            "printed t": t_62,
+            "f* at 10%": f10,
+            "rho_u with rho_x = 1": breakeven.moulton_breakeven(f10, 10),
+        }
+    ),
+    decimals=3,
+)
 
 # %% [markdown]
 # A within-city error correlation of about a tenth removes even the one star: pooled columns have
@@ -931,16 +934,19 @@ pd.Series(
 
 # %%
 f5 = head_row["factor_05"]
-pd.Series(
-    {
-        f"phi_u with phi_x = {px}": breakeven.serial_breakeven(f5, 10, phi_x=px)
-        for px in (0.5, 0.8, 0.95)
-    }
-).round(3)
+pages.readable(
+    pd.Series(
+        {
+            f"phi_u with phi_x = {px}": breakeven.serial_breakeven(f5, 10, phi_x=px)
+            for px in (0.5, 0.8, 0.95)
+        }
+    ),
+    decimals=3,
+)
 
 # %% [markdown]
-# The more persistent the regressor, the less persistent the errors need to be; a missing value means
-# that no error persistence reaches the factor with that `phi_x`. The product of the two
+# The more persistent the regressor, the less persistent the errors need to be; a dash means that no
+# error persistence reaches the factor with that `phi_x`. The product of the two
 # persistences is roughly what matters, as in Moulton's formula.
 #
 # ```{solution-end}
@@ -989,9 +995,13 @@ sem_design = montecarlo.design_from_values(
 )
 sem_draws = montecarlo.run(sem_design, "inno", 25, SEED + 10, progress=False)
 sem = montecarlo.summarize(sem_draws, montecarlo.true_effects(sem_design, "inno"))
-sem.rename(index={"rho": "lambda", "ly_rho": "ly_lambda"})[
-    ["true", "mean", "rel_bias", "coverage", "failed"]
-].round(3)
+pages.readable(
+    sem.rename(index={"rho": "lambda", "ly_rho": "ly_lambda"})[
+        ["true", "mean", "rel_bias", "coverage", "failed"]
+    ],
+    decimals=3,
+    missing="—",
+)
 
 # %% [markdown]
 # In a SEM the spatial parameter sits in the errors, so the year effects and a dense $W$ affect
@@ -1034,7 +1044,7 @@ for name, w in (("inverse distance", variants[0].w), ("queen contiguity", w_quee
             }
         except SpatialEstimationError as err:
             rows[(name, "Lee-Yu" if ly else "direct ML")] = {"rho": np.nan, "note": str(err)[:60]}
-pd.DataFrame(rows).T.round(4)
+pages.readable(pd.DataFrame(rows).T, decimals=4, missing="")
 
 # %% [markdown]
 # Compare the gap between the two rows of each matrix: the sparser the matrix, the less the year
@@ -1072,7 +1082,7 @@ for lags in (0, 2, 9):
     se[f"Conley 200 km, {lags} lags"] = np.sqrt(V[j, j])
 for m in ("HC1", "Cluster CR1", "Driscoll-Kraay"):
     se[m] = inf.loc[inf["method"] == m, "se"].iloc[0]
-pd.Series(se, name="SE of inno (twin)").round(5)
+pages.readable(pd.Series(se, name="SE of inno (twin)"), decimals=5)
 
 # %% [markdown]
 # With nine lags every pair of years of a city enters, with Bartlett weights that fade with the gap. If

@@ -66,7 +66,6 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
 # %% [markdown]
 # (data-geography)=
 # ## The 41 cities, on real geography
@@ -85,7 +84,8 @@ if importlib.util.find_spec("yrd") is None:
 # county from Anqing to Tongling, Shou county from Lu'an to Huainan) are therefore drawn on their
 # post-2015 side throughout. `data/geo/PROVENANCE.md` records versions and checksums, and
 # `make geo` regenerates every file in `data/geo/` (a test checks that it does so byte for byte).
-# %% mystnb={"figure": {"caption": "The 41 cities of the sample: polygons coloured by province, city seats (WGS84) as dots.", "name": "fig-city-map"}}
+
+# %% mystnb={"figure": {"caption": "The 41 cities of the sample: polygons coloured by province, city seats (WGS84) as dots.", "name": "fig-city-map"}} tags=["hide-input"]
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -93,7 +93,7 @@ import pandas as pd
 from yrd.data import builders, geo
 from yrd.data.cities import city_frame
 from yrd.econ import weights, winsor
-from yrd.report import maps
+from yrd.report import maps, pages
 
 cities = geo.load_cities()
 polygons = geo.load_polygons()
@@ -116,18 +116,30 @@ plt.show()
 # mean of `gdp`, row-standardised; it is a function of the panel, so `yrd.econ.weights.economic_distance`
 # rebuilds it from whichever panel is loaded, and the twin chapter shows it.
 
-# %% mystnb={"figure": {"caption": "Row-standardised inverse-distance weights between city seats (rows and columns in city-code order).", "name": "fig-w-inverse-distance"}}
+# %% mystnb={"figure": {"caption": "Row-standardised inverse-distance weights between city seats (rows and columns in city-code order).", "name": "fig-w-inverse-distance"}} tags=["hide-input"]
 W = geo.load_inverse_distance()
 fig, ax = plt.subplots(figsize=(8, 7), facecolor="white")
 maps.weights_heatmap(W, ax, names=cities.set_index("city_code")["city"])
 plt.show()
 
 # %% [markdown]
-# Neighbours are close, so each row concentrates on a few cities: the largest weight in each row
-# is, on average, this many times the average weight in that row:
+# Neighbours are close, so each row concentrates on a few cities. How many times the average weight of
+# its row is each row's largest weight:
 
 # %%
-(W.max(axis=1) / W.where(W > 0).mean(axis=1)).describe().round(2)
+concentration = W.max(axis=1) / W.where(W > 0).mean(axis=1)
+pages.readable(concentration.describe().rename("largest / mean weight of a row"), decimals=2)
+
+# %% tags=["remove-input"]
+from IPython.display import Markdown
+
+top = concentration.idxmax()
+Markdown(
+    f"On average a city's nearest neighbour weighs {concentration.mean():.1f} times the average "
+    f"neighbour, and up to {concentration.max():.1f} times for "
+    f"{cities.set_index('city_code').loc[top, 'city']}; the largest single weight any city gives "
+    f"one neighbour is {W.to_numpy().max():.2f} of its row."
+)
 
 # %% [markdown]
 # **Seats or centroids?** Distances between seats differ from distances between polygon centroids:
@@ -140,16 +152,19 @@ centroids = offsets[["city_code", "city", "centroid_lon", "centroid_lat"]].renam
     columns={"centroid_lon": "lon", "centroid_lat": "lat"}
 )
 W_centroid = weights.inverse_distance(centroids.merge(cities[["city_code", "province"]]))
-pd.Series(
-    {
-        "median seat-to-centroid distance (km)": offsets["seat_centroid_km"].median(),
-        "largest (km)": offsets["seat_centroid_km"].max(),
-        "city with the largest": offsets.loc[offsets["seat_centroid_km"].idxmax(), "city"],
-        "largest change of a weight": (W - W_centroid).abs().to_numpy().max(),
-        "correlation of the two matrices' weights": np.corrcoef(
-            W.to_numpy().ravel(), W_centroid.to_numpy().ravel()
-        )[0, 1],
-    }
+pages.readable(
+    pd.Series(
+        {
+            "median seat-to-centroid distance (km)": offsets["seat_centroid_km"].median(),
+            "largest (km)": offsets["seat_centroid_km"].max(),
+            "city with the largest": offsets.loc[offsets["seat_centroid_km"].idxmax(), "city"],
+            "largest change of a weight": (W - W_centroid).abs().to_numpy().max(),
+            "correlation of the two matrices' weights": np.corrcoef(
+                W.to_numpy().ravel(), W_centroid.to_numpy().ravel()
+            )[0, 1],
+        }
+    ),
+    decimals=3,
 )
 
 # %% [markdown]
@@ -157,12 +172,21 @@ pd.Series(
 # whose polygons touch. Zhoushan is an archipelago with no land neighbour; by default
 # (`island="nearest"`) it is linked to the nearest seat, Ningbo, so that no row of the matrix is empty.
 
-# %% mystnb={"figure": {"caption": "Queen contiguity between the 41 cities (Zhoushan linked to its nearest neighbour).", "name": "fig-contiguity"}}
+# %% mystnb={"figure": {"caption": "Queen contiguity between the 41 cities (Zhoushan linked to its nearest neighbour).", "name": "fig-contiguity"}} tags=["hide-input"]
 Q = weights.queen_contiguity(polygons, cities=geo.load_cities(), normalize=None)
 fig, ax = plt.subplots(figsize=(8, 8), facecolor="white")
 maps.city_map(ax, label=False, polygons=polygons, cities=cities)
 maps.link_map(Q, ax, cities=cities)
 plt.show()
+
+# %% tags=["remove-input"]
+degree = (Q > 0).sum(axis=1)
+names_q = cities.set_index("city_code")["city"]
+Markdown(
+    f"A city has {degree.mean():.1f} contiguous neighbours on average, from {degree.min()} "
+    f"({', '.join(names_q[degree.index[degree == degree.min()]])}) to {degree.max()} "
+    f"({', '.join(names_q[degree.index[degree == degree.max()]])})."
+)
 
 # %% [markdown]
 # (data-quality)=
@@ -184,7 +208,7 @@ world = pd.DataFrame(
 )
 gdp_per_capita = pd.Series({"rich": 60_000.0, "middle": 12_000.0, "poor": 2_000.0})
 prody = builders.prody(world, gdp_per_capita)
-prody.round(0)
+pages.readable(prody, decimals=0)
 
 # %% [markdown]
 # Machinery (HS 84) and electrical equipment (HS 85) inherit a high income level because the rich
@@ -246,6 +270,11 @@ built = builders.inno(patents)
 built[(built["year"] == 2015) & (built["coop_apps"] > 0)].round(3)
 
 # %% [markdown]
+# Only the cities of A1 (two organisations, two cities: one application for each) and A4 (two
+# organisations in one city: one application) appear. A2 has a single applicant and A3 pairs an
+# organisation with a person, so neither is co-operative, and their cities get nothing.
+
+# %% [markdown]
 # (data-controls)=
 # ## The controls
 #
@@ -284,6 +313,11 @@ yearbook = pd.DataFrame(
 builders.controls(yearbook).round(3).T
 
 # %% [markdown]
+# One row per control, for this one city-year, in the units of the paper's Table 1 (logarithms where
+# the paper takes them): the builder does the unit conversions (dollars to yuan, levels to shares) that
+# a holder of the yearbooks would otherwise do by hand.
+
+# %% [markdown]
 # (data-winsor)=
 # ## Winsorizing as Stata does (Table 5)
 #
@@ -306,6 +340,13 @@ pd.DataFrame(
         "values changed": [int((w != x).sum())],
     }
 ).round(4)
+
+# %% tags=["remove-input"]
+Markdown(
+    "The lower bound is the 5th smallest value and the upper bound the 5th largest, as the rule says; "
+    f"{int((w != x).sum())} values changed, {int((x < w.min()).sum())} at the bottom and "
+    f"{int((x > w.max()).sum())} at the top."
+)
 
 # %% [markdown]
 # (data-public)=
@@ -452,12 +493,12 @@ glue(
     int(pp.loc[pp["note"].str.contains("revision-2019"), "city_code"].nunique()),
     display=False,
 )
-closers.assign(city=closers["city_code"].map(names)).round(4)
+pages.readable(closers.assign(city=closers["city_code"].map(names)))
 
 # %% [markdown]
 # {numref}`fig-public-gdp-map` maps the city mean of `gdp` over 2011-2020 from the public figures.
 
-# %% mystnb={"figure": {"caption": "City mean of gdp (ln nominal GDP, 10,000 yuan), 2011-2020, from public figures (the CSMAR extract), not the synthetic twin.", "name": "fig-public-gdp-map"}}
+# %% mystnb={"figure": {"caption": "City mean of gdp (ln nominal GDP, 10,000 yuan), 2011-2020, from public figures (the CSMAR extract), not the synthetic twin.", "name": "fig-public-gdp-map"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(8, 8), facecolor="white")
 maps.value_map(
     pp.groupby("city_code")["gdp"].mean(),

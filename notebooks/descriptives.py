@@ -58,11 +58,11 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 from IPython.display import Markdown
 
 from yrd.data import panel, published
-from yrd.paper import compare, results
+from yrd.paper import compare, explain, results
 from yrd.report import pages
 
 pub = published.load()
@@ -76,17 +76,15 @@ Markdown(pages.data_banner(df))
 # $n = 410$ values is the mean of the 205th and 206th. `yrd.paper.results.table2` computes each cell; the
 # comparison is judged at the {term}`printed precision <Rounding interval>` (a reproduced 0.3874 matches a printed 0.387).
 
-# %%
+# %% tags=["hide-input"]
 t2 = compare.compare(pub.table(2), results.table2(df))
 Markdown(compare.show(t2, 2, "Paper's Table 2, descriptive statistics.", "tbl-repro-2"))
 
+# %% tags=["remove-input"]
+Markdown(explain.note(t2, df.attrs["synthetic"], "tbl-repro-2"))
+
 # %% [markdown]
-# The published table, for reference (click to show):
-
-# %% tags=["hide-output"]
-from yrd.report import tables
-
-tables.published_grid(pub, 2)
+# The published table is {numref}`tbl-published-2` in {ref}`published-tables`.
 
 # %% [markdown]
 # ## Table 3
@@ -98,11 +96,14 @@ tables.published_grid(pub, 2)
 # t = r\sqrt{\frac{n-2}{1-r^2}} .
 # $$ (eq-corr-t)
 
-# %%
+# %% tags=["hide-input"]
 t3 = compare.compare(pub.table(3), results.table3(df, level=pub.stars_levels(3)["*"]))
 Markdown(compare.show(t3, 3, "Paper's Table 3, correlations (* p < 0.05).", "tbl-repro-3"))
 
-# %% mystnb={"figure": {"caption": "Correlations of the analysis panel, lower triangle (twin).", "name": "fig-corr-heatmap"}}
+# %% tags=["remove-input"]
+Markdown(explain.note(t3, df.attrs["synthetic"], "tbl-repro-3"))
+
+# %% mystnb={"figure": {"caption": "Correlations of the analysis panel, lower triangle (twin).", "name": "fig-corr-heatmap"}} tags=["hide-input"]
 import matplotlib.pyplot as plt
 
 from yrd.data.published import VARIABLES
@@ -112,13 +113,20 @@ fig, ax = plt.subplots(figsize=(8, 7), facecolor="white")
 plots.corr_heatmap(df[list(VARIABLES)].corr(), ax)
 plt.show()
 
+# %% tags=["remove-input"]
+Markdown(
+    "The heat map shows Table 3 at a glance. "
+    + pages.corr_sentence(df[list(VARIABLES)].corr(), "quality")
+    + " Pooled correlations among the regressors are what the collinearity diagnostics below are about."
+)
+
 # %% [markdown]
 # ## How the cities move
 #
 # Tables 2 and 3 pool 410 city-years. The regressions of the next chapter separate what differs
 # between cities (the city means) from what changes within a city over time, so it helps to see both.
 
-# %% mystnb={"figure": {"caption": "Export product quality and innovation cooperation, city by city, 2011-2020 (grey: all 41 cities; dashed: their mean) (twin).", "name": "fig-trajectories"}}
+# %% mystnb={"figure": {"caption": "Export product quality and innovation cooperation, city by city, 2011-2020 (grey: all 41 cities; dashed: their mean) (twin).", "name": "fig-trajectories"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), facecolor="white")
 plots.trajectories(df, "quality", axes[0])
 plots.trajectories(df, "inno", axes[1])
@@ -126,21 +134,24 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# How much of each variable's variance is between cities (their ten-year means) and how much within
-# (deviations from the city mean)? The fixed-effects columns of Table 4 use only the within part.
+# Each grey line is one city: the lines lie far apart and run roughly in parallel, so cities differ
+# from one another more than each changes over the decade. How much of each variable's variance is
+# between cities (their ten-year means) and how much within (deviations from the city mean)? The
+# fixed-effects columns of Table 4 use only the within part.
 
-# %%
+# %% tags=["hide-input"]
 import pandas as pd
 
-within = df[list(VARIABLES)] - df.groupby("city_code")[list(VARIABLES)].transform("mean")
-shares = pd.DataFrame(
-    {
-        "SD": df[list(VARIABLES)].std(),
-        "within-city SD": within.std(),
-        "within-city share of variance": within.var() / df[list(VARIABLES)].var(),
-    }
-)
+shares = pages.variance_shares(df, VARIABLES)
 shares.map(lambda v: f"{v:.3g}")
+
+# %% tags=["remove-input"]
+Markdown(pages.variance_share_sentence(shares))
+
+# %% [markdown]
+# A variable that moves little within a city leaves the fixed-effects columns little to work with: its
+# coefficient there rests on a small part of its variance, and its standard error grows accordingly
+# (the third exercise below works this out).
 
 # %% [markdown]
 # (descriptives-vif)=
@@ -152,7 +163,7 @@ shares.map(lambda v: f"{v:.3g}")
 # removing city and year means, it describes the two-way column (5), which is what matters for the
 # paper's headline estimate.
 
-# %%
+# %% tags=["hide-input"]
 vifs = pd.DataFrame(
     {
         "pooled": results.vif(df),
@@ -162,6 +173,20 @@ vifs = pd.DataFrame(
     }
 )
 vifs.round(2)
+
+# %% tags=["remove-input"]
+Markdown(
+    pages.vif_sentence(vifs)
+    + " A VIF of $v$ means that the variance of that coefficient is $v$ times what it would be if"
+    " the regressor were uncorrelated with the others."
+)
+
+# %% [markdown]
+# The pooled VIFs follow from the correlations alone, so on any panel that reproduces Table 3 (the twin
+# does) they are the paper's own: the audit computes them from the published Table 3 with no data at
+# all and finds that the claim "below 4" cannot hold for the correlations the paper prints
+# ({ref}`audit-vif`). The within VIFs depend on how the variance splits between and within
+# cities, which the paper does not report; on the twin they describe the twin.
 
 # %% [markdown]
 # ```{exercise}
@@ -179,7 +204,9 @@ from yrd.econ.regress import CONTROLS, fit_fe
 
 # the auxiliary regression: inno on the nine controls, pooled (no fixed effects)
 aux = fit_fe(df, "inno", CONTROLS, city=False, year=False)
-pd.Series({"1 / (1 - R2)": 1 / (1 - aux.r2), "table above": vifs.loc["inno", "pooled"]}).round(4)
+pages.readable(
+    pd.Series({"1 / (1 - R2)": 1 / (1 - aux.r2), "table above": vifs.loc["inno", "pooled"]})
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -203,7 +230,9 @@ n = len(df)
 r = df["quality"].corr(df["inno"])
 t_r = r * ((n - 2) / (1 - r**2)) ** 0.5
 critical = stats.t.isf(0.025, n - 2)
-pd.Series({"r": r, "t": t_r, "critical value": critical, "starred": abs(t_r) > critical})
+pages.readable(
+    pd.Series({"r": r, "t": t_r, "critical value": critical, "starred": abs(t_r) > critical})
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -230,25 +259,24 @@ from yrd.econ.regress import COLUMNS, fit_column
 share = shares["within-city share of variance"].drop(["quality", "tcf"], errors="ignore")
 v = share.idxmin()
 se = {c: fit_column(df, c, cov="hc1").bse[v] for c in ("4", "5")}
-pd.Series(
-    {
-        "regressor": v,
-        "within-city share": round(share[v], 3),
-        "SE, two-way column (5)": round(se["5"], 4),
-        "SE, pooled column (4)": round(se["4"], 4),
-        "ratio (5)/(4)": round(se["5"] / se["4"], 2),
-        "1/sqrt(share)": round(share[v] ** -0.5, 2),
-        "in column (5)": v in COLUMNS["5"]["x"],
-    }
+pages.readable(
+    pd.Series(
+        {
+            "regressor": v,
+            "within-city share": share[v],
+            "SE, two-way column (5)": se["5"],
+            "SE, pooled column (4)": se["4"],
+            "ratio (5)/(4)": se["5"] / se["4"],
+            "1/sqrt(share)": share[v] ** -0.5,
+            "in column (5)": v in COLUMNS["5"]["x"],
+        }
+    ),
+    decimals=3,
 )
 
 # %% [markdown]
 # ```{solution-end}
 # ```
-#
-# The pooled VIFs can also be computed from the published Table 3 alone, with no data at all; the
-# audit does so ({ref}`audit-vif`) and finds that the paper's claim cannot hold for the correlations it
-# prints.
 #
 # ## Key ideas
 #

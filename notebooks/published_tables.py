@@ -62,20 +62,24 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 from IPython.display import Markdown
 
 from yrd.data import published
 from yrd.report import tables
 
 pub = published.load()
-counts = pub.cells.groupby("table").size().rename("cells")
-counts.to_frame().T
+counts = pub.cells.groupby("table").size()
+Markdown(
+    f"The transcription holds {counts.sum()} cells: "
+    + ", ".join(f"{n} in Table {t}" for t, n in counts.items())
+    + "."
+)
 
 # %% [markdown]
 # ## Descriptive statistics (Table 2)
 
-# %%
+# %% tags=["hide-input"]
 Markdown(tables.published_myst(pub, 2))
 
 # %% [markdown]
@@ -83,7 +87,7 @@ Markdown(tables.published_myst(pub, 2))
 #
 # The paper prints the lower triangle and marks coefficients significant at 5% with one star.
 
-# %%
+# %% tags=["hide-input"]
 Markdown(tables.published_myst(pub, 3))
 
 # %% [markdown]
@@ -93,31 +97,31 @@ Markdown(tables.published_myst(pub, 3))
 # with controls; (4) pooled OLS with controls; (5) two-way fixed effects with controls.
 # t-statistics are in parentheses.
 
-# %%
+# %% tags=["hide-input"]
 Markdown(tables.published_myst(pub, 4))
 
 # %% [markdown]
 # ## Winsorized data (Table 5)
 
-# %%
+# %% tags=["hide-input"]
 Markdown(tables.published_myst(pub, 5))
 
 # %% [markdown]
 # ## The replaced dependent variable `tcf` (Table 6)
 
-# %%
+# %% tags=["hide-input"]
 Markdown(tables.published_myst(pub, 6))
 
 # %% [markdown]
 # ## Moran's I of `quality` (Table 7)
 
-# %%
+# %% tags=["hide-input"]
 Markdown(tables.published_myst(pub, 7))
 
 # %% [markdown]
 # ## Lagrange-multiplier tests (Table 8)
 
-# %%
+# %% tags=["hide-input"]
 Markdown(tables.published_myst(pub, 8))
 
 # %% [markdown]
@@ -126,7 +130,7 @@ Markdown(tables.published_myst(pub, 8))
 # SEM and SAR models with city and year effects under each weights matrix; direct, indirect and total
 # effects are printed for the SAR models only.
 
-# %%
+# %% tags=["hide-input"]
 Markdown(tables.published_myst(pub, 9))
 
 # %% [markdown]

@@ -78,7 +78,7 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 from yrd_book import environment
 
 environment.versions()
@@ -110,13 +110,32 @@ print(environment.freeze())
 # `reports/bench.csv`; the last committed run is shown here (it is not re-measured by the book build,
 # and wall-clock seconds depend on the machine and its load: compare the ratios).
 
-# %%
+# %% tags=["hide-input"]
 import pandas as pd
+from IPython.display import Markdown
 
 from yrd import ROOT
+from yrd.report import pages
 
 bench = ROOT / "reports" / "bench.csv"
-pd.read_csv(bench) if bench.exists() else "No benchmark report yet: run `make bench`."
+times = pd.read_csv(bench).set_index("measure") if bench.exists() else None
+pages.readable(times, decimals=3, missing="") if times is not None else Markdown(
+    "No benchmark report yet: run `make bench`."
+)
+
+
+# %% tags=["remove-input"]
+def _ratio(name: str) -> str:
+    return f"{times.loc[name, 'seconds']:.2f}" if times is not None and name in times.index else "?"
+
+
+Markdown(
+    f"In the last committed run a cold `make book` took {_ratio('ratio make book / plain, cold')} "
+    "times as long as a plain `jupyter-book build` of the same tree, and the two-way SAR fit took "
+    f"{_ratio('ratio yrd / spreg')} times as long as PySAL's `spreg` (a ratio below one is faster)."
+    if times is not None
+    else ""
+)
 
 # %% [markdown]
 # ## Instructions to replicators

@@ -57,14 +57,14 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 import pandas as pd
 from IPython.display import Markdown
 
 from yrd.data import panel, published
 from yrd.data.published import VARIABLES
 from yrd.econ import regress
-from yrd.paper import compare, results
+from yrd.paper import compare, explain, results
 from yrd.report import pages
 
 pub = published.load()
@@ -78,7 +78,7 @@ Markdown(pages.data_banner(df))
 # each variable (see {ref}`data-winsor`), so four values at each end are pulled in. How much that moves
 # each variable:
 
-# %%
+# %% tags=["hide-input"]
 w = results.winsorized(df)
 pd.DataFrame(
     {
@@ -90,10 +90,13 @@ pd.DataFrame(
     }
 ).map(lambda v: f"{v:.4g}")
 
+# %% tags=["remove-input"]
+Markdown(pages.winsor_sentence(df, w, VARIABLES))
+
 # %% [markdown]
 # Table 5 is column (5) of Table 4, fitted on the winsorized panel `w`:
 
-# %%
+# %% tags=["hide-input"]
 fit5 = regress.fit_column(w, "5", cov=results.PAPER_COV)
 t5 = compare.compare(pub.table(5), results.regression_cells({"1": fit5}, pub.stars_levels(5)))
 Markdown(
@@ -105,14 +108,15 @@ Markdown(
     )
 )
 
-# %% [markdown]
-# Table 5 is the hardest table for a reproduction: winsorizing depends on the order statistics of every
-# variable, which neither Table 2 nor Table 3 pins down beyond the minimum, median and maximum, and on
-# the reading of which variables were winsorized. Differences here are expected even when Table 4
-# matches; the cell-by-cell list (click to show) names them.
+# %% tags=["remove-input"]
+Markdown(explain.note(t5, df.attrs["synthetic"], "tbl-repro-5"))
 
-# %% tags=["hide-output"]
-t5[["row", "statistic", "published", "reproduced", "diff", "status"]]
+# %% [markdown]
+# Table 5 is the hardest table for a reproduction with real data: winsorizing depends on the order
+# statistics of every variable, which neither Table 2 nor Table 3 pins down beyond the minimum, median
+# and maximum, and on the reading of which variables were winsorized. A panel that matches Table 4
+# can still miss Table 5; the twin matches it only because it was fitted to it as well
+# ({ref}`twin-fidelity`).
 
 # %% [markdown]
 # ## The replaced outcome (Table 6)
@@ -120,10 +124,13 @@ t5[["row", "statistic", "published", "reproduced", "diff", "status"]]
 # `tcf` is built like `quality` but on a different income base (see {ref}`data-quality`); the five
 # columns are those of Table 4.
 
-# %%
+# %% tags=["hide-input"]
 fits6 = {c: regress.fit_column(df, c, y="tcf", cov=results.PAPER_COV) for c in regress.COLUMNS}
 t6 = compare.compare(pub.table(6), results.regression_cells(fits6, pub.stars_levels(6)))
 Markdown(compare.show(t6, 6, "Paper's Table 6, outcome tcf (HC1 t-statistics).", "tbl-repro-6"))
+
+# %% tags=["remove-input"]
+Markdown(explain.note(t6, df.attrs["synthetic"], "tbl-repro-6"))
 
 # %% [markdown]
 # ## Does the headline survive?
@@ -131,7 +138,7 @@ Markdown(compare.show(t6, 6, "Paper's Table 6, outcome tcf (HC1 t-statistics).",
 # The coefficient of `inno` in the two-way column, across the baseline and both checks, with 95%
 # confidence intervals (HC1):
 
-# %% mystnb={"figure": {"caption": "The two-way fixed-effects coefficient of inno in the baseline and the two robustness checks, 95% intervals, HC1 (twin).", "name": "fig-robustness-inno"}}
+# %% mystnb={"figure": {"caption": "The two-way fixed-effects coefficient of inno in the baseline and the two robustness checks, 95% intervals, HC1 (twin).", "name": "fig-robustness-inno"}} tags=["hide-input"]
 import matplotlib.pyplot as plt
 
 from yrd.report import plots
@@ -153,6 +160,11 @@ ax.set_xlabel("coefficient of inno")
 plt.tight_layout()
 plt.show()
 
+# %% tags=["remove-input"]
+from yrd.paper import readings
+
+Markdown(readings.intervals_sentence(frame, df.attrs["synthetic"]))
+
 # %% [markdown]
 # ## Exercises
 #
@@ -171,15 +183,17 @@ from yrd.econ.winsor import winsorize_frame
 
 partial = winsorize_frame(df, ["quality", "inno"])
 alt = regress.fit_fe(partial, "quality", spec["x"], city=True, year=True, cov=results.PAPER_COV)
-pd.Series(
-    {
-        "all eleven winsorized": regress.fit_fe(
-            w, "quality", spec["x"], cov=results.PAPER_COV
-        ).params["inno"],
-        "quality and inno only": alt.params["inno"],
-        "published": pub.value(5, "inno", "1"),
-    }
-).round(4)
+pages.readable(
+    pd.Series(
+        {
+            "all eleven winsorized": regress.fit_fe(
+                w, "quality", spec["x"], cov=results.PAPER_COV
+            ).params["inno"],
+            "quality and inno only": alt.params["inno"],
+            "published": pub.value(5, "inno", "1"),
+        }
+    )
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -201,9 +215,11 @@ names = city_frame().set_index("city_code")["city"]
 moved = df.loc[w["inno"] != df["inno"], ["city_code", "year", "inno"]].assign(
     winsorized=w["inno"], city=lambda d: d["city_code"].map(names)
 )
-moved.assign(change=moved["winsorized"] - moved["inno"]).set_index(["city", "year"])[
-    ["inno", "winsorized", "change"]
-].round(4)
+pages.readable(
+    moved.assign(change=moved["winsorized"] - moved["inno"]).set_index(["city", "year"])[
+        ["inno", "winsorized", "change"]
+    ]
+)
 
 # %% [markdown]
 # ```{solution-end}
@@ -223,13 +239,15 @@ moved.assign(change=moved["winsorized"] - moved["inno"]).set_index(["city", "yea
 both = regress.fit_column(w, "5", y="tcf", cov=results.PAPER_COV)
 t6_fit = fits6["5"]
 lo, hi = (t6_fit.params["inno"] + s * 1.96 * t6_fit.bse["inno"] for s in (-1, 1))
-pd.Series(
-    {
-        "Table 6 (5): tcf": t6_fit.params["inno"],
-        "winsorized, tcf": both.params["inno"],
-        "Table 6 interval": f"[{lo:.4f}, {hi:.4f}]",
-        "inside": lo <= both.params["inno"] <= hi,
-    }
+pages.readable(
+    pd.Series(
+        {
+            "Table 6 (5): tcf": t6_fit.params["inno"],
+            "winsorized, tcf": both.params["inno"],
+            "Table 6 interval": f"[{lo:.4f}, {hi:.4f}]",
+            "inside": lo <= both.params["inno"] <= hi,
+        }
+    )
 )
 
 # %% [markdown]

@@ -25,8 +25,9 @@
 # ## Overview
 #
 # - A summary per table: cells, cells matched, share matched, stars matched.
-# - Every unmatched cell, with its explanation; where the paper's own numbers are at fault, the
-#   explanation links to the audit.
+# - Why the other cells differ, counted by reason and table, each reason in a sentence; where the
+#   paper's own numbers are at fault, the sentence links to the audit.
+# - Every differing cell, one per line, with its distance from the printed number and its reason.
 
 # %% tags=["remove-input"]
 # Set-up: makes `import yrd` work wherever this notebook runs (see yrd_book.launch).
@@ -56,28 +57,38 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 from IPython.display import Markdown
 
 from yrd.data import panel, published
-from yrd.paper import scoreboard
-from yrd.report import pages
+from yrd.paper import explain, scoreboard
+from yrd.report import pages, tables
 
 pub = published.load()
 df = panel.load_panel()
 Markdown(pages.data_banner(df))
 
-# %%
+# %% tags=["hide-input"]
 comparisons = scoreboard.reproduce_all(pub, df)
 headline = scoreboard.headline(comparisons, pub)
 summary = scoreboard.summary(comparisons)
 Markdown(f"**{headline.sentence()}**")
 
-# %%
-summary.assign(share=summary["share"].map("{:.0%}".format))
+# %% tags=["remove-input"]
+Markdown(
+    tables.to_myst_table(
+        scoreboard.summary_grid(summary),
+        "Published cells of Tables 2-9 reproduced at printed precision, per table.",
+        "tbl-scoreboard",
+        index_name="Table",
+    )
+)
 
-# %% mystnb={"figure": {"caption": "Share of published cells reproduced at printed precision, per table (twin).", "name": "fig-scoreboard"}}
+# %% tags=["remove-input"]
+Markdown(scoreboard.summary_sentence(summary))
+
+# %% mystnb={"figure": {"caption": "Share of published cells reproduced at printed precision, per table (twin).", "name": "fig-scoreboard"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(7, 3), facecolor="white")
 shown = summary.drop(index="all")
 ax.barh([f"Table {t}" for t in shown.index][::-1], shown["share"][::-1], color="#0072B2")
@@ -87,16 +98,41 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# ## Unmatched cells
+# (scoreboard-reasons)=
+# ## Why cells differ
 #
-# Each with the published and reproduced values and an explanation (click to show).
+# Each differing cell has one reason, the first that applies of those below
+# (`yrd.paper.explain.reason`); the chapters say the same beside each table.
 
-# %% tags=["hide-output"]
-from yrd.report import tables
-
-bad = scoreboard.unmatched(comparisons).set_index("table")
+# %% tags=["hide-input"]
 Markdown(
-    tables.to_myst_table(bad, "Unmatched cells and their explanations.", "tbl-unmatched", "Table")
+    tables.to_myst_table(
+        scoreboard.reasons_grid(comparisons, df.attrs["synthetic"]),
+        "Differing cells by reason and table.",
+        "tbl-scoreboard-reasons",
+        index_name="Reason",
+    )
+)
+
+# %% tags=["remove-input"]
+Markdown(explain.reason_list(comparisons, df.attrs["synthetic"]))
+
+# %% [markdown]
+# (scoreboard-cells)=
+# ## Every differing cell
+#
+# One line per cell that differs from the paper in its number or its stars (the box scrolls). "Off
+# by" is the distance in units of the last printed digit, the measure the chapters' tables shade by;
+# "stars" marks a number that matches with other stars.
+
+# %% tags=["hide-input"]
+cells = explain.cell_list(comparisons, df.attrs["synthetic"])
+Markdown(
+    tables.scroll_box(
+        tables.to_myst_table(
+            cells, "Every differing cell and its reason.", "tbl-unmatched", index_name="Table"
+        )
+    )
 )
 
 # %% [markdown]
@@ -104,5 +140,7 @@ Markdown(
 #
 # - "Reproduced" here means: the number the code computes, rounded as the paper rounds, reads exactly
 #   as printed. Stars are counted separately.
+# - A difference is graded by how far it is in the paper's last printed digit, and explained by what
+#   the twin was fitted to and what the audit found in the paper's own numbers.
 # - On the synthetic twin, matching shows that the code computes what the paper reports; only the real
 #   panel can show whether the paper's data say what it claims.

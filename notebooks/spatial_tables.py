@@ -60,14 +60,14 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown
 
 from yrd.data import panel, published
 from yrd.econ import moran
-from yrd.paper import compare, spatial_results
+from yrd.paper import compare, explain, readings, spatial_results
 from yrd.report import maps, pages
 
 pub = published.load()
@@ -81,7 +81,7 @@ Markdown(pages.data_banner(df))
 # $w_{ij} \propto 1/|\bar g_i - \bar g_j|$, links cities of similar economic size wherever they are;
 # it is rebuilt from whichever panel is loaded, so on the twin it describes the twin.
 
-# %% mystnb={"figure": {"caption": "The strongest economic-distance links (top 3 per city) on the map; economic distance is built from the panel's gdp (twin).", "name": "fig-economic-links"}}
+# %% mystnb={"figure": {"caption": "The strongest economic-distance links (top 3 per city) on the map; economic distance is built from the panel's gdp (twin).", "name": "fig-economic-links"}} tags=["hide-input"]
 ws = spatial_results.weights_for(df)
 econ = ws["economic"]
 top = econ.where(econ.rank(axis=1, ascending=False) <= 3, 0.0)
@@ -90,6 +90,16 @@ maps.city_map(ax, label=False)
 maps.link_map(top, ax)
 plt.show()
 
+# %% tags=["remove-input"]
+from yrd.data.cities import city_frame
+
+province = city_frame().set_index("city_code")["province"]
+Markdown(
+    readings.links_sentence(top, province)
+    + " Economic distance ties cities of similar size across the whole delta, not to their"
+    " neighbours: a spillover through these links is not a spillover over space."
+)
+
 # %% [markdown]
 # ## Table 7: Moran's I
 #
@@ -97,16 +107,27 @@ plt.show()
 # normal approximation (the default of Stata's spatial-statistics commands), and a permutation
 # $p$-value (999 draws, seeded) beside it.
 
-# %%
+# %% tags=["hide-input"]
 levels = pub.stars_levels(7)
 t7_cells, t7_full = spatial_results.table7(df, ws, levels)
 t7 = spatial_results.reproduce(pub, 7, t7_cells)
 Markdown(compare.show(t7, 7, "Paper's Table 7, Moran's I of quality.", "tbl-repro-7"))
 
-# %% tags=["hide-output"]
-pd.concat(t7_full, axis=1).round(4)
+# %% tags=["remove-input"]
+Markdown(explain.note(t7, df.attrs["synthetic"], "tbl-repro-7"))
 
-# %% mystnb={"figure": {"caption": "Moran scatter plot of quality in the first and last year (inverse-distance weights): each city's standardised quality against the weighted average of its neighbours' (twin).", "name": "fig-moran-scatter"}}
+# %% tags=["remove-input"]
+Markdown(readings.moran_sentence(t7_full))
+
+# %% [markdown]
+# Each value with its expectation under no spatial autocorrelation, $E[I] = -1/(N-1)$, its $z$-score and
+# $p$-value under the normality and the randomisation assumptions, and the permutation $p$-value
+# (click to show):
+
+# %% tags=["hide-output", "hide-input"]
+readings.moran_grid(t7_full)
+
+# %% mystnb={"figure": {"caption": "Moran scatter plot of quality in the first and last year (inverse-distance weights): each city's standardised quality against the weighted average of its neighbours' (twin).", "name": "fig-moran-scatter"}} tags=["hide-input"]
 import numpy as np
 
 w = ws["inverse_distance"]
@@ -127,15 +148,27 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
+# A point in the upper right is a city of high quality among neighbours of high quality, one in the
+# lower left the reverse; the slope of the fitted line is Moran's I. The flatter the cloud, the weaker
+# the clustering: compare the two years with the first column of {numref}`tbl-repro-7`.
+
+# %% [markdown]
 # Where are the clusters? {term}`Local Moran statistics <LISA (local Moran statistics)>` {cite}`anselin1995` flag cities whose quality is
 # similar to (or unlike) their neighbours', with a conditional-permutation test.
 
-# %% mystnb={"figure": {"caption": "Local Moran clusters of quality in the last year (inverse-distance weights, 999 conditional permutations, 5%) (twin).", "name": "fig-lisa"}}
+# %% mystnb={"figure": {"caption": "Local Moran clusters of quality in the last year (inverse-distance weights, 999 conditional permutations, 5%) (twin).", "name": "fig-lisa"}} tags=["hide-input"]
 last = df[df["year"] == df["year"].max()].set_index("city_code")["quality"].reindex(w.index)
 local = moran.lisa(last.to_numpy(), w, permutations=999, seed=12345)
 fig, ax = plt.subplots(figsize=(8, 8), facecolor="white")
 maps.lisa_map(local["cluster"], ax)
 plt.show()
+
+# %% tags=["remove-input"]
+Markdown(
+    readings.lisa_sentence(local["cluster"])
+    + " High-high cities sit among high-quality neighbours, low-low among low ones; high-low and"
+    " low-high cities stand out from their neighbourhood."
+)
 
 # %% [markdown]
 # ## Table 8: LM tests
@@ -147,24 +180,31 @@ plt.show()
 # audit shows the printed statistics satisfy the identity that ties the four together
 # ({ref}`audit-lm-identity`).
 
-# %%
+# %% tags=["hide-input"]
 t8_cells = spatial_results.table8(df, ws, pub.stars_levels(8), effects="none")
 t8 = spatial_results.reproduce(pub, 8, t8_cells)
 Markdown(compare.show(t8, 8, "Paper's Table 8, LM tests on pooled OLS residuals.", "tbl-repro-8"))
 
+# %% tags=["remove-input"]
+Markdown(explain.note(t8, df.attrs["synthetic"], "tbl-repro-8"))
+
 # %% [markdown]
 # The same tests on the residuals after removing city and year effects:
 
-# %%
+# %% tags=["hide-input"]
 fe = spatial_results.table8(df, ws, pub.stars_levels(8), effects="twoways")
-pd.concat(
+lm_versions = pd.concat(
     {
         "pooled": t8_cells.set_index(["panel", "row", "column"])["value"],
         "two-way FE": fe.set_index(["panel", "row", "column"])["value"],
         "published": pub.table(8).set_index(["panel", "row", "column"])["value"],
     },
     axis=1,
-).round(3)
+)
+readings.lm_grid(lm_versions)
+
+# %% tags=["remove-input"]
+Markdown(readings.lm_sentence(lm_versions))
 
 # %% [markdown]
 # (lm-scaling)=
@@ -174,14 +214,18 @@ pd.concat(
 # do not change when $W$ is multiplied by a constant (the constant cancels in every ratio), but
 # row-standardisation divides each row by its own sum, which is not one constant, so it does change
 # them. The paper does not say which form it tested. Below, both forms next to the published
-# statistics (the unstandardised matrices are divided by their largest eigenvalue, which changes no
-# statistic). The published inverse-distance column has a distinctive pattern: both lag tests are
+# statistics (the unstandardised matrices are divided by their largest eigenvalue, a
+# {term}`spectral normalisation <Spectral normalisation of W>`, which changes no statistic). The published inverse-distance column has a distinctive pattern: both lag tests are
 # near zero while the two error tests are large and almost equal. Whichever form reproduces that
 # pattern on the real panel is a hint about the paper's choice; the synthetic twin was not fitted to
 # Table 8, so on the twin this comparison shows only how much the choice matters.
 
-# %%
-spatial_results.table8_by_scaling(df, pub).round(3)
+# %% tags=["hide-input"]
+scaling = spatial_results.table8_by_scaling(df, pub)
+readings.lm_grid(scaling)
+
+# %% tags=["remove-input"]
+Markdown(readings.lm_sentence(scaling))
 
 # %% [markdown]
 # ## Table 9: SEM and SAR with city and year effects
@@ -192,11 +236,14 @@ spatial_results.table8_by_scaling(df, pub).round(3)
 # between `quality` and $x'\hat\beta$ over all observations, one of the R-squared measures `xsmle`
 # prints; the paper does not say which it reports.
 
-# %%
+# %% tags=["hide-input"]
 fits = spatial_results.fit_table9(df, ws)
 t9_cells = spatial_results.table9(df, fits, pub.stars_levels(9))
 t9 = spatial_results.reproduce(pub, 9, t9_cells)
 Markdown(compare.show(t9, 9, "Paper's Table 9, spatial panel models.", "tbl-repro-9"))
+
+# %% tags=["remove-input"]
+Markdown(explain.note(t9, df.attrs["synthetic"], "tbl-repro-9"))
 
 # %% [markdown]
 # Some published cells cannot come from any data. With a non-negative, row-standardised $W$ and
@@ -217,14 +264,24 @@ Markdown(compare.show(t9, 9, "Paper's Table 9, spatial panel models.", "tbl-repr
 # the spatially lagged controls $W X$, reduces to SAR or SEM, but reports neither the SDM nor the
 # tests. Here they are, under both matrices:
 
-# %%
+# %% tags=["hide-input"]
 from yrd.econ.spatial import sdm_tests
 
 rows = {}
 for name, wmat in ws.items():
     tests = sdm_tests(df, "quality", list(spatial_results.X), wmat.to_numpy(), "city_code", "year")
     rows[name] = tests
-pd.concat(rows, axis=0).round(4)
+sdm = pd.concat(rows, axis=0)
+readings.sdm_grid(sdm)
+
+# %% tags=["remove-input"]
+Markdown(readings.sdm_sentence(sdm, df.attrs["synthetic"]))
+
+# %% [markdown]
+# The LR tests compare the log-likelihoods of the nested models, the Wald tests use the SDM's estimates
+# alone ({term}`Likelihood-ratio test`); each has as many degrees of freedom as there are lagged
+# controls. Had the paper reported them, a rejection would have asked for the SDM, with its
+# spatially lagged controls, rather than the SAR and SEM models of Table 9.
 
 # %% [markdown]
 # ## Exercises
@@ -243,12 +300,15 @@ pd.concat(rows, axis=0).round(4)
 x = df[df["year"] == 2015].set_index("city_code")["quality"].reindex(w.index).to_numpy()
 z = x - x.mean()
 W = w.to_numpy()
-pd.Series(
-    {
-        "by hand": len(z) / W.sum() * (z @ W @ z) / (z @ z),
-        "table": t7_full["inverse_distance"].loc[2015, "I"],
-    }
-).round(6)
+pages.readable(
+    pd.Series(
+        {
+            "by hand": len(z) / W.sum() * (z @ W @ z) / (z @ z),
+            "table": t7_full["inverse_distance"].loc[2015, "I"],
+        }
+    ),
+    decimals=6,
+)
 
 # %% [markdown]
 # ```{solution-end}

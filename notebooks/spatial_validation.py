@@ -90,12 +90,12 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
 from IPython.display import Markdown
 
 from yrd.econ.spatial import fit_panel
 from yrd.paper import validation
-from yrd.report import tables
+from yrd.report import pages, tables
 
 models = validation.compare_models()
 summary = (
@@ -113,12 +113,28 @@ Markdown(
     )
 )
 
-# %% [markdown]
-# Every entry is far below $10^{-6}$. The full side-by-side list, one row per coefficient and standard
-# error, is below (click to show).
+# %% tags=["remove-input"]
+Markdown(
+    pages.agreement_sentence(models["abs_diff"], "absolute difference of all")
+    + " The full side-by-side list, one row per coefficient, standard error, variance and"
+    " log-likelihood (the box scrolls):"
+)
 
-# %% tags=["hide-output"]
-models
+# %% tags=["remove-input"]
+Markdown(
+    tables.scroll_box(
+        tables.to_myst_table(
+            models.set_index("model").assign(
+                splm=lambda d: d["splm"].map("{:.6f}".format),
+                yrd=lambda d: d["yrd"].map("{:.6f}".format),
+                abs_diff=lambda d: d["abs_diff"].map("{:.1e}".format),
+            ),
+            "Every estimate of the six models: splm vs yrd.",
+            "tbl-splm-all",
+            index_name="Model",
+        )
+    )
+)
 
 # %% [markdown]
 # ## Direct, indirect and total effects
@@ -138,7 +154,7 @@ models
 #
 # the closed form of the total effect holding for a row-standardised $W$.
 
-# %%
+# %% tags=["hide-input"]
 impacts = validation.compare_impacts()
 Markdown(
     tables.to_myst_table(
@@ -155,6 +171,9 @@ Markdown(
     )
 )
 
+# %% tags=["remove-input"]
+Markdown(pages.agreement_sentence(impacts["abs_diff"], "absolute difference"))
+
 # %% [markdown]
 # ## Lagrange-multiplier tests
 #
@@ -162,7 +181,7 @@ Markdown(
 # $\sigma^2 = e'e/NT$, on pooled residuals and on residuals after removing individual, time or both
 # effects, against splm's `slmtest`.
 
-# %%
+# %% tags=["hide-input"]
 lm = validation.compare_lm()
 Markdown(
     tables.to_myst_table(
@@ -179,6 +198,9 @@ Markdown(
     )
 )
 
+# %% tags=["remove-input"]
+Markdown(pages.agreement_sentence(lm["abs_diff"], "absolute difference"))
+
 # %% [markdown]
 # (implementation-choices)=
 # ## Implementation choices
@@ -192,6 +214,8 @@ Markdown(
 # both (`lag="splm"` or `lag="elhorst"`, the default, since the paper used `xsmle`):
 
 # %%
+import pandas as pd
+
 df, w = validation.load_produc()
 rho = {
     lag: fit_panel(df, validation.Y, validation.X, w, "state", "year", model="sar", lag=lag).params[
@@ -199,7 +223,13 @@ rho = {
     ]
     for lag in ("splm", "elhorst")
 }
-rho
+pages.readable(pd.Series(rho, name="rho"), decimals=6)
+
+# %% tags=["remove-input"]
+Markdown(
+    f"The two conventions differ by {abs(rho['elhorst'] - rho['splm']):.1e} in $\\rho$ on this panel"
+    " (an exercise below sets it against the standard error)."
+)
 
 # %% [markdown]
 # **Constants in the log-likelihood.** splm's SEM log-likelihood leaves out
@@ -242,11 +272,14 @@ import pandas as pd
 sar = fit_panel(df, validation.Y, validation.X, w, "state", "year", model="sar")
 rho_hat, first = sar.params["rho"], validation.X[0]
 multiplier = np.linalg.inv(np.eye(len(w)) - rho_hat * w)
-pd.Series(
-    {
-        "mean row sum x beta": multiplier.sum() / len(w) * sar.params[first],
-        "beta / (1 - rho)": sar.params[first] / (1 - rho_hat),
-    }
+pages.readable(
+    pd.Series(
+        {
+            "mean row sum x beta": multiplier.sum() / len(w) * sar.params[first],
+            "beta / (1 - rho)": sar.params[first] / (1 - rho_hat),
+        }
+    ),
+    decimals=6,
 )
 
 # %% [markdown]
@@ -268,14 +301,17 @@ pd.Series(
 
 # %%
 se_rho = sar.bse["rho"]
-pd.Series(
-    {
-        "rho, splm": rho["splm"],
-        "rho, elhorst": rho["elhorst"],
-        "difference": rho["elhorst"] - rho["splm"],
-        "standard error of rho": se_rho,
-        "difference / SE": (rho["elhorst"] - rho["splm"]) / se_rho,
-    }
+pages.readable(
+    pd.Series(
+        {
+            "rho, splm": rho["splm"],
+            "rho, elhorst": rho["elhorst"],
+            "difference": rho["elhorst"] - rho["splm"],
+            "standard error of rho": se_rho,
+            "difference / SE": (rho["elhorst"] - rho["splm"]) / se_rho,
+        }
+    ),
+    decimals=6,
 )
 
 # %% [markdown]
@@ -299,15 +335,18 @@ pd.Series(
 
 # %%
 eigenvalues = np.linalg.eigvals(w).real
-pd.Series(
-    {
-        "rows summing to one": int(np.isclose(w.sum(axis=1), 1).sum()),
-        "states": len(w),
-        "largest eigenvalue": eigenvalues.max(),
-        "lower bound 1/lambda_min": 1 / eigenvalues.min(),
-        "upper bound": 1.0,
-        "estimated rho inside": 1 / eigenvalues.min() < rho_hat < 1,
-    }
+pages.readable(
+    pd.Series(
+        {
+            "rows summing to one": int(np.isclose(w.sum(axis=1), 1).sum()),
+            "states": len(w),
+            "largest eigenvalue": eigenvalues.max(),
+            "lower bound 1/lambda_min": 1 / eigenvalues.min(),
+            "upper bound": 1.0,
+            "estimated rho inside": 1 / eigenvalues.min() < rho_hat < 1,
+        }
+    ),
+    decimals=6,
 )
 
 # %% [markdown]

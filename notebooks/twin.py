@@ -142,23 +142,29 @@ if importlib.util.find_spec("yrd") is None:
         lib = clone / "lib"
     sys.path.insert(0, str(lib))
 
-# %%
+# %% tags=["hide-input"]
+from IPython.display import Markdown, display
+
 from yrd.data.public import load_public
+from yrd.report import pages
 from yrd_twin.anchor import anchor
 
 anchoring = anchor(load_public())
 changed = anchoring.listing()
 n_changed, n_filled = len(anchoring.changes), len(anchoring.filled)
-print(
-    f"{n_changed} values changed and {n_filled} filled of 1,230: "
-    f"{anchoring.kept_share:.1%} equal to the public figures"
+display(
+    Markdown(
+        f"{n_changed} values changed and {n_filled} filled of 1,230: "
+        f"{anchoring.kept_share:.1%} equal to the public figures (a filled value has no public "
+        "figure, so no change and no bound)."
+    )
 )
-changed.round(4)
+pages.readable(changed)
 
 # %% [markdown]
 # Where the changes fall, city by city:
 
-# %%
+# %% tags=["hide-input"]
 changed.groupby(["city", "variable"]).size().unstack(fill_value=0)
 
 # %% [markdown]
@@ -166,7 +172,7 @@ changed.groupby(["city", "variable"]).size().unstack(fill_value=0)
 # the paper's yearbook vintage may differ from the extract in exactly these city-years (the public
 # data section lists the extract's known defects), but the public figures alone cannot tell.
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown
@@ -179,6 +185,7 @@ df = panel.load_panel("twin")
 Markdown(pages.data_banner(df))
 
 # %% [markdown]
+# (twin-fidelity)=
 # ## What the twin reproduces
 #
 # The book's one fidelity figure counts every printed cell of Tables 2-9 (values, $t$- and
@@ -197,11 +204,11 @@ comparisons = scoreboard.reproduce_all(pub_tables, df)
 headline = scoreboard.headline(comparisons, pub_tables)
 Markdown(f"**{headline.sentence()}**")
 
-# %%
+# %% tags=["hide-input"]
 per_table = scoreboard.summary(comparisons).drop(index="all")
 per_table[["cells", "matched"]].assign(share=per_table["share"].map("{:.0%}".format))
 
-# %% mystnb={"figure": {"caption": "Share of the printed cells of each table that the twin reproduces at printed precision (twin).", "name": "fig-twin-fidelity"}}
+# %% mystnb={"figure": {"caption": "Share of the printed cells of each table that the twin reproduces at printed precision (twin).", "name": "fig-twin-fidelity"}} tags=["hide-input"]
 fig, ax = plt.subplots(figsize=(7, 3), facecolor="white")
 ax.barh([f"Table {t}" for t in per_table.index][::-1], per_table["share"][::-1], color="#009E73")
 ax.set_xlim(0, 1)
@@ -250,12 +257,25 @@ fidelity.repeated_values(df)
 # %% [markdown]
 # The $t$-statistics under each covariance type, against the published ones (within 5%):
 
-# %%
+# %% tags=["hide-input"]
 t_rows = report[
     report["statistic"].astype(str).str.startswith("t:") & report["table"].isin(["4", "5", "6"])
 ]
-t_rows.assign(se=t_rows["statistic"].str[2:]).groupby("se")["match"].agg(
-    within_5_percent="sum", cells="count"
+t_fit = (
+    t_rows.assign(se=t_rows["statistic"].str[2:])
+    .groupby("se")["match"]
+    .agg(within_5_percent="sum", cells="count")
+)
+t_fit
+
+# %% tags=["remove-input"]
+best = t_fit["within_5_percent"].idxmax()
+Markdown(
+    f"Under {best.upper() if best == 'hc1' else best} {t_fit.loc[best, 'within_5_percent']} of "
+    f"{t_fit.loc[best, 'cells']} t-statistics are within 5% of the printed ones, under the other "
+    "types "
+    + " and ".join(f"{r.within_5_percent} ({i})" for i, r in t_fit.drop(index=best).iterrows())
+    + ": the twin is fitted under one covariance only, and the others follow from the data."
 )
 
 # %% [markdown]
@@ -309,9 +329,33 @@ pd.concat([required[["weights", "source", "x", "y", "j"]], twin_parts]).set_inde
 # poor inland city richer than Shanghai. The twin's moment design plans for plausibility, and the
 # report checks it:
 
-# %%
-plaus = report[report["table"] == "plausibility"][["cell", "published", "reproduced", "match"]]
-plaus.rename(columns={"published": "threshold", "match": "holds"}).set_index("cell").round(3)
+# %% tags=["hide-input"]
+import pandas as pd
+
+plaus = report[report["table"] == "plausibility"].set_index("cell")
+has_threshold = plaus["published"].notna()
+pages.readable(
+    pd.DataFrame(
+        {
+            "threshold": plaus["published"],
+            "twin": plaus["reproduced"],
+            "holds": plaus["match"].astype(bool).where(has_threshold),
+        }
+    ),
+    decimals=3,
+    missing="none: reported",
+)
+
+# %% tags=["remove-input"]
+held = plaus.loc[has_threshold, "match"].astype(bool)
+smooth = [c.split(":")[0] for c in plaus.index[has_threshold] if "autocorrelation" in c]
+Markdown(
+    f"{int(held.sum())} of the {len(held)} checks with a threshold hold. The lag-1 "
+    f"autocorrelations of the {int((~has_threshold).sum())} variables without one are reported, "
+    "not required: only "
+    + ", ".join(f"`{v}`" for v in smooth[:-1])
+    + f" and `{smooth[-1]}` are asked for smooth paths."
+)
 
 # %% [markdown]
 # The year means of `gdp` and `wage` are the real ones. Those of `inno` and `human` are unknowns of the
@@ -328,7 +372,7 @@ plaus.rename(columns={"published": "threshold", "match": "holds"}).set_index("ce
 # %%
 fidelity.year_covariances(df, "human", ["gdp", "wage", "stru"]).round(4)
 
-# %% mystnb={"figure": {"caption": "Year means of four variables that should grow over 2011-2020: gdp and wage are real (public figures), human and inno synthetic (twin).", "name": "fig-twin-year-means"}}
+# %% mystnb={"figure": {"caption": "Year means of four variables that should grow over 2011-2020: gdp and wage are real (public figures), human and inno synthetic (twin).", "name": "fig-twin-year-means"}} tags=["hide-input"]
 fig, axes = plt.subplots(1, 4, figsize=(14, 3.2), facecolor="white")
 for ax, v in zip(axes, ["gdp", "wage", "human", "inno"], strict=True):
     df.groupby("year")[v].mean().plot(ax=ax, marker="o", color="#0072B2")
@@ -337,7 +381,7 @@ for ax, v in zip(axes, ["gdp", "wage", "human", "inno"], strict=True):
 plt.tight_layout()
 plt.show()
 
-# %%
+# %% tags=["hide-input"]
 from yrd.data import geo
 
 polygons = geo.load_polygons()
@@ -352,12 +396,20 @@ polygons = geo.load_polygons()
 # variables can be compared with it. The Spearman rank correlation of each synthetic city mean with the
 # real (public) city-mean `gdp`, a measure, not a target of the fit:
 
-# %%
-fidelity.public_gdp_spearman(df).to_frame(
-    "Spearman rank correlation with real city-mean gdp"
-).round(2)
+# %% tags=["hide-input"]
+spearman = fidelity.public_gdp_spearman(df)
+spearman.to_frame("Spearman rank correlation with real city-mean gdp").round(2)
 
-# %% mystnb={"figure": {"caption": "City means, 2011-2020: the real gdp (public figures) beside the twin's synthetic inno, human and quality (twin).", "name": "fig-twin-rank-maps"}}
+# %% tags=["remove-input"]
+order = spearman.sort_values(ascending=False)
+Markdown(
+    f"The synthetic variable that ranks the cities most like their real economies is "
+    f"`{order.index[0]}` ({order.iloc[0]:.2f}), the one least like them `{order.index[-1]}` "
+    f"({order.iloc[-1]:.2f}); {int((order > 0.5).sum())} of {len(order)} exceed 0.5. The maps "
+    "below show the same comparison city by city."
+)
+
+# %% mystnb={"figure": {"caption": "City means, 2011-2020: the real gdp (public figures) beside the twin's synthetic inno, human and quality (twin).", "name": "fig-twin-rank-maps"}} tags=["hide-input"]
 from yrd.report import maps
 
 pp = load_public()
@@ -400,8 +452,8 @@ plt.show()
 #
 # The seed:
 
-# %%
-SEED
+# %% tags=["remove-input"]
+Markdown(f"`yrd_twin.SEED = {SEED}`.")
 
 # %% [markdown]
 # ## Key ideas

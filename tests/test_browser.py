@@ -172,3 +172,44 @@ def test_toc_pages_follow_the_toc():
     assert len(files) == 1 + sum(len(p["chapters"]) for p in toc["parts"]), "every chapter listed"
     for f in files:
         assert any((ROOT / f"{f}{ext}").exists() for ext in (".md", ".py")), f"{f} has no source"
+
+
+#: What no page of the book may show: raw pandas output, missing values, misfiring templates.
+RAW = re.compile(r"dtype: |\bNaN\b|\b1\.00 times\b|[a-z]\(s\)[ ,.]|Name: [a-z_]+, dtype")
+
+
+@pytest.mark.parametrize("source", toc_files())
+def test_pages_show_no_raw_output(source):
+    """No dtype lines, NaN cells or "(s)" templates in what a reader sees (outputs and prose)."""
+    from bs4 import BeautifulSoup
+
+    page = HTML / (str(Path(source).with_suffix("")) + ".html")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    main = soup.find("main") or soup
+    for hidden in main.select("div.cell_input, script, style, .tag_remove-input"):
+        hidden.decompose()
+    found = sorted({m.group(0) for m in RAW.finditer(main.get_text(" "))})
+    assert not found, f"{source} shows {found}"
+
+
+@pytest.mark.parametrize("number", range(2, 10))
+def test_each_reproduced_table_explains_itself(number):
+    """Beside every reproduced table: the graded legend (if anything differs) and the note saying
+    what matches, what differs and why."""
+    from bs4 import BeautifulSoup
+
+    from yrd_book.bookmap import table_map
+
+    chapter = table_map().set_index("table").loc[number, "reproduced_in"]
+    soup = BeautifulSoup((HTML / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
+    table = soup.find(id=f"tbl-repro-{number}")
+    assert table is not None, f"tbl-repro-{number} not in {chapter}"
+    after = []
+    for el in table.find_all_next(["p", "li", "table"]):
+        if el.name == "table":
+            break
+        after.append(el.get_text(" ", strip=True))
+    text = " ".join(after)
+    assert "the paper at printed precision" in text or "What matches" in text, text[:300]
+    if "What differs" in text:
+        assert "Shading: how far a reproduced number is" in text

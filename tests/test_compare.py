@@ -58,6 +58,6 @@ def test_score_counts(t4):
 def test_side_by_side_flags_differences(t4):
     rep = _rep([("1", "inno", "coef", 0.031, "***"), ("1", "inno", "t", 3.30, "")])
     grid = compare.side_by_side(compare.compare(t4, rep), 4)
-    assert 'class="yrd-diff">0.031***' in grid.loc["inno", "(1)"]
+    assert 'class="yrd-diff yrd-d1">0.031***' in grid.loc["inno", "(1)"]
     assert "paper: 0.030***" in grid.loc["inno", "(1)"]
     assert grid.iloc[1]["(1)"] == "(3.30)", "matching cells show the plain reproduced value"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import yaml
 
 from yrd import ROOT
@@ -60,6 +61,13 @@ def test_glossary_covers_the_terms_of_art_of_issue_18():
         "Delta method",
         "Rounding interval",
         "AEA status",
+        "AEA Data Editor tags",
+        "Absorbed fixed effects",
+        "Wald F test",
+        "LeSage-Pace simulated impacts",
+        "Mean diagonal m(rho)",
+        "Spectral normalisation of W",
+        "EXPY",
     ]:
         assert term in entries, f"the glossary has no entry for {term}"
 
@@ -106,3 +114,60 @@ def test_the_paper_is_cited_with_its_journal_page():
     assert any("paperid=121740" in r.get("url", "") for r in refs), "CITATION.cff names the paper"
     intro = (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
     assert "paperid=121740" in intro and "Licences" in intro
+
+
+def test_intro_road_map_is_generated_not_typed():
+    text = (ROOT / "book" / "intro.md").read_text(encoding="utf-8")
+    assert "```{road-map}" in text
+    assert "| written |" not in text and "| Status |" not in text, "the road map is typed again"
+
+
+def test_road_map_lists_every_toc_chapter_with_its_status():
+    from yrd_book import roadmap
+
+    rows = roadmap.chapter_rows()
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    chapters = [c["file"] for p in toc["parts"] for c in p["chapters"]]
+    assert list(rows["chapter"]) == chapters
+    assert rows["status"].str.startswith("written").all()
+    table = roadmap.road_map()
+    for chapter in chapters:
+        assert f"{{doc}}`/{chapter}`" in table
+
+
+def test_road_map_status_agrees_with_the_fidelity_report():
+    """Each reproducing chapter's status carries the fidelity counts, recomputed here from the CSV."""
+    from yrd_book import bookmap, roadmap
+    from yrd_twin.fidelity import SE_CHOICE, targets
+
+    rep = pd.read_csv(ROOT / "reports" / "fidelity.csv", dtype={"table": str})
+    fitted = targets(rep, SE_CHOICE)
+    rows = roadmap.chapter_rows().set_index("chapter")
+    for r in bookmap.table_map().itertuples():
+        if not r.reproduced_label:
+            continue
+        status = rows.loc[r.reproduced_in, "status"]
+        mine = fitted[fitted["table"] == str(r.table)]
+        cells = mine[~mine["statistic"].str.startswith("t:")]
+        if len(mine):
+            ok = cells["match"].astype(str).str.lower().eq("true").sum()
+            assert f"Table {r.table}: {ok}/{len(cells)} cells" in status, status
+        else:
+            assert f"Table {r.table}: not fitted" in status, status
+    twin = rows.loc["notebooks/twin", "status"]
+    assert "Tables 8-9 not fitted" in twin and "fitted to Tables 2-7" in twin
+
+
+def test_a_chapter_named_in_the_toc_but_not_written_is_planned(tmp_path):
+    import shutil
+
+    from yrd_book import roadmap
+
+    for name in ("book", "notebooks", "reports", "data"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    shutil.copy(ROOT / "_toc.yml", tmp_path / "_toc.yml")
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc["parts"][2]["chapters"].append({"file": "notebooks/not_yet"})
+    (tmp_path / "_toc.yml").write_text(yaml.safe_dump(toc), encoding="utf-8")
+    rows = roadmap.chapter_rows(tmp_path).set_index("chapter")
+    assert rows.loc["notebooks/not_yet", "status"] == "planned"

@@ -117,3 +117,20 @@ def test_readme_states_the_headline_of_the_committed_twin():
     h = scoreboard.headline(scoreboard.reproduce_all(pub, load_panel("twin")), pub)
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert h.sentence() in readme, h.sentence()
+
+
+def test_explanations_call_impossible_exactly_the_cells_the_headline_counts_apart():
+    from yrd.data.panel import load_panel
+    from yrd.paper import explain
+
+    pub = published.load()
+    comp = scoreboard.reproduce_all(pub, load_panel("twin"))
+    said = {
+        (r.table, r.panel, r.column, r.row, r.statistic)
+        for r in comp.itertuples()
+        if explain.reason(r._asdict()) == "impossible"
+    }
+    imp = scoreboard.impossible_cells(pub)
+    assert said == set(
+        zip(imp["table"], imp["panel"], imp["column"], imp["row"], imp["statistic"], strict=True)
+    )

@@ -11,7 +11,8 @@
   (``_build/jupyter_execute/<page>.ipynb``, outputs included, cell ids numbered so that builds are
   byte-identical) into ``_sources/`` and tells the theme about it.
 * **Pages about the book from the book.** The ``{course-chapters}`` directive prints the course
-  page's chapter list from ``_toc.yml`` (:mod:`yrd_book.course`).
+  page's chapter list from ``_toc.yml`` (:mod:`yrd_book.course`); ``{road-map}`` prints the
+  introduction's road map from ``_toc.yml`` and the reports (:mod:`yrd_book.roadmap`).
 * **Captions say which data.** Figures drawn from the panel say "(twin)" in their captions
   (checked by :mod:`yrd_book.captions`); on a build with another panel (``YRD_DATA``), the words are
   replaced by "(real panel)" (:func:`relabel_captions`).
@@ -130,8 +131,31 @@ class CourseChapters(SphinxDirective):
         return container.children
 
 
+class RoadMap(SphinxDirective):
+    """``{road-map}``: the introduction's road map from the TOC and the reports
+    (:func:`yrd_book.roadmap.road_map`)."""
+
+    has_content = False
+
+    def run(self):
+        from docutils import nodes
+        from docutils.statemachine import StringList
+
+        from .roadmap import road_map
+
+        root = Path(self.env.srcdir)
+        for name in ("_toc.yml", "reports/fidelity.csv", "reports/audit.csv"):
+            self.env.note_dependency(str(root / name))
+        for src in sorted((root / "notebooks").glob("*.py")):
+            self.env.note_dependency(str(src))
+        container = nodes.container()
+        self.state.nested_parse(StringList(road_map(root).splitlines()), 0, container)
+        return container.children
+
+
 def setup(app):
     app.add_directive("course-chapters", CourseChapters)
+    app.add_directive("road-map", RoadMap)
     app.connect("doctree-read", relabel_captions)
     app.connect("config-inited", drop_launch_buttons)
     app.add_config_value("yrd_inputs", list(INPUTS), "env")

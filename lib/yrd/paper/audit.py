@@ -38,6 +38,7 @@ from scipy import stats
 
 from yrd.data import published as _published
 from yrd.econ import regress
+from yrd.report.pages import noun_list, plural
 
 VERDICTS = ("consistent", "identifies", "inconsistent", "cannot tell")
 
@@ -337,7 +338,8 @@ def stars_vs_t(pub, table: int) -> Verdict:
         verdict = "inconsistent"
         detail = (
             f"Cells whose stars agree with their t-statistic ({summary}). "
-            f"{len(broken)} cell(s) break every rule: {cells}."
+            f"{plural(len(broken), 'cell')} {'breaks' if len(broken) == 1 else 'break'} every "
+            f"rule: {cells}."
         )
     elif full:
         verdict = "consistent"
@@ -548,7 +550,7 @@ def r2_vs_adjusted(pub, table: int) -> Verdict:
         verdict = "consistent"
         excluded = fe[~fe["absorbed_fit"]]["column"].tolist()
         tail = "Counting the fixed effects as dummies fits every column" + (
-            f"; not counting them is ruled out in column(s) {', '.join(excluded)}, so the "
+            f"; not counting them is ruled out in {noun_list(excluded, 'column')}, so the "
             "adjusted R-squared is that of the dummy-variable regression (as Stata's regress, "
             "areg and reghdfe print it)."
             if excluded
@@ -560,7 +562,7 @@ def r2_vs_adjusted(pub, table: int) -> Verdict:
     else:
         bad = frame[~(frame["dummies_fit"] | frame["absorbed_fit"])]["column"].tolist()
         verdict = "inconsistent"
-        tail = f"Neither counting fits column(s) {', '.join(bad)} with n = {n}."
+        tail = f"Neither counting fits {noun_list(bad, 'column')} with n = {n}."
     detail = (
         f"Solving 1 - (1 - R2)(n - 1)/(n - k) = r2_a for k with n = {n}: "
         + "; ".join(parts)

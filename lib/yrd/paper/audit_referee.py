@@ -51,6 +51,7 @@ from yrd.paper.audit import (
     propagate,
     stars_vs_t,
 )
+from yrd.report.pages import noun_list
 
 #: Seed of every simulation in this module (the verdicts are reproducible to the last digit).
 SEED = 20110
@@ -159,10 +160,10 @@ def fe_constants(pub, table: int) -> Verdict:
             "fe-constants",
             str(table),
             "identifies",
-            head + "Identifies the command: column(s) " + ", ".join(ruled_out) + " cannot print "
+            head + f"Identifies the command: {noun_list(ruled_out, 'column')} cannot print "
             "the constant of absorbed effects"
             + (
-                f" (column(s) {', '.join(silent)}: rounding leaves both readings open)"
+                f" ({noun_list(silent, 'column')}: rounding leaves both readings open)"
                 if silent
                 else ""
             )

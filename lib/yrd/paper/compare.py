@@ -3,15 +3,25 @@
 A reproduced cell *matches* when, rounded to the number of decimals the paper printed, it reads
 exactly as printed (so 0.0304 matches a printed 0.030; 0.0306 does not). Stars are compared
 separately. Every comparison table carries the published string, the reproduced value formatted
-the same way, the numeric difference and a status line in the style of the AEA Data Editor's
-replication reports ("Looks the same" / "Differs: 0.031 instead of 0.030").
+the same way, the numeric difference, the distance in *units of the last printed digit* (3.29
+against a printed 3.30 is one unit, 846 against 521 is 325) and a status line in the style of the
+AEA Data Editor's replication reports ("Looks the same" / "Differs: 0.031 instead of 0.030").
+The side-by-side table shades a differing cell by that distance (:data:`yrd.report.tables.DIFF_GRADES`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from yrd.report.tables import LAYOUT, display_text, paper_layout, printed_text, to_myst_table
+from yrd.report.tables import (
+    LAYOUT,
+    diff_class,
+    diff_legend,
+    display_text,
+    paper_layout,
+    printed_text,
+    to_myst_table,
+)
 
 KEY = ["table", "panel", "column", "row", "statistic"]
 COMPARISON_COLUMNS = [
@@ -20,6 +30,8 @@ COMPARISON_COLUMNS = [
     "published",
     "reproduced",
     "diff",
+    "decimals",
+    "units",
     "match",
     "stars_published",
     "stars_reproduced",
@@ -65,6 +77,7 @@ def compare(published_cells: pd.DataFrame, reproduced: pd.DataFrame) -> pd.DataF
         rep_text = printed_text(r.value_rep, r.decimals, r.statistic) if have else ""
         match = have and rep_text == r.printed
         diff = (r.value_rep - r.value) if have else float("nan")
+        units = digit_units(rep_text, r.printed, int(r.decimals)) if have else float("nan")
         stars_rep = (r.stars_rep if isinstance(r.stars_rep, str) else "") if have else ""
         stars_match = have and stars_rep == r.stars
         if not have:
@@ -86,6 +99,8 @@ def compare(published_cells: pd.DataFrame, reproduced: pd.DataFrame) -> pd.DataF
                 r.printed,
                 rep_text,
                 diff,
+                int(r.decimals),
+                units,
                 bool(match),
                 r.stars,
                 stars_rep,
@@ -94,6 +109,25 @@ def compare(published_cells: pd.DataFrame, reproduced: pd.DataFrame) -> pd.DataF
             )
         )
     return pd.DataFrame(out, columns=COMPARISON_COLUMNS)
+
+
+def digit_units(reproduced: str, printed: str, decimals: int) -> float:
+    """How far a reproduced number is from the printed one, in units of the last printed digit.
+
+    Both are texts at the printed precision (:func:`yrd.report.tables.printed_text`), so the
+    distance is a whole number: 0 when they read the same. A flag (``YES``/``NO``) or an empty text
+    that differs is infinitely far.
+
+    >>> digit_units("3.29", "3.30", 2), digit_units("846", "521", 0), digit_units("0.030", "0.030", 3)
+    (1.0, 325.0, 0.0)
+    """
+    if reproduced == printed:
+        return 0.0
+    try:
+        a, b = float(reproduced), float(printed)
+    except ValueError:
+        return float("inf")
+    return float(round(abs(a - b) * 10.0 ** max(decimals, 0)))
 
 
 def score(comparison: pd.DataFrame) -> pd.Series:
@@ -114,7 +148,9 @@ def side_by_side(comparison: pd.DataFrame, number: int) -> pd.DataFrame:
     """The reproduced table in the paper's layout, each differing cell followed by the paper's value.
 
     A cell that matches shows the reproduced number; a cell that differs shows the reproduced number
-    highlighted and the published one beneath it (HTML spans styled by the book's CSS).
+    highlighted and the published one beneath it (HTML spans styled by the book's CSS). The
+    highlight is graded by the distance in units of the last printed digit
+    (:func:`yrd.report.tables.diff_class`): one unit looks nothing like a hundred.
     """
     texts = []
     for r in comparison.itertuples(index=False):
@@ -124,28 +160,40 @@ def side_by_side(comparison: pd.DataFrame, number: int) -> pd.DataFrame:
             texts.append(rep)
         else:
             shown = rep or "—"
+            css = diff_class(r.units, bool(r.match))
             texts.append(
-                f'<span class="yrd-diff">{shown}</span><br><span class="yrd-pub">paper: {pub}</span>'
+                f'<span class="{css}">{shown}</span><br><span class="yrd-pub">paper: {pub}</span>'
             )
     cells = comparison.assign(text=texts)
     return paper_layout(cells, LAYOUT[number])
 
 
 def show(comparison: pd.DataFrame, number: int, caption: str, label: str) -> str:
-    """The side-by-side table as a numbered MyST table, with the count of matching cells."""
+    """The side-by-side table as a numbered MyST table, with the count of matching cells, followed
+    by the legend of its shading (:func:`yrd.report.tables.diff_legend`) when any cell differs."""
     s = score(comparison)
-    caption = (
-        f"{caption} Reproduced; a highlighted cell differs from the paper at printed precision, "
-        f"the paper's value beneath it ({int(s['matched'])} of {int(s['cells'])} cells match)."
-    )
+    same = bool((comparison["match"] & comparison["stars_match"]).all())
+    n, m = int(s["cells"]), int(s["matched"])
+    stars = int((comparison["match"] & ~comparison["stars_match"]).sum())
+    if same:
+        caption = f"{caption} Reproduced: all {n} cells match the paper at printed precision."
+    else:
+        but = f", {stars} of them with other stars" if stars else ""
+        caption = (
+            f"{caption} Reproduced ({m} of {n} cells match the paper at printed precision{but}); "
+            "a shaded cell differs, the paper's value beneath it, shaded by how far it is (legend "
+            "below the table)."
+        )
     index_name = "VarName" if LAYOUT[number] == "descriptive" else ""
-    return to_myst_table(side_by_side(comparison, number), caption, label, index_name=index_name)
+    table = to_myst_table(side_by_side(comparison, number), caption, label, index_name=index_name)
+    return table if same else f"{table}\n\n{diff_legend()}"
 
 
 __all__ = [
     "COMPARISON_COLUMNS",
     "KEY",
     "compare",
+    "digit_units",
     "score",
     "show",
     "side_by_side",

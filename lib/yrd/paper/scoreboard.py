@@ -1,8 +1,9 @@
 """The fidelity scoreboard: every reproduced table against the paper, in one place.
 
 It calls the same functions the chapters call (:func:`yrd.paper.results.reproduce`), on the same panel,
-so it cannot drift from what the chapters show. Each unmatched cell gets an explanation from
-:data:`EXPLANATIONS`, linking to the audit where the paper's own numbers are at fault.
+so it cannot drift from what the chapters show. Each unmatched cell gets the explanation the chapters
+give beside their tables (:mod:`yrd.paper.explain`), linking to the audit where the paper's own
+numbers are at fault.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pandas as pd
 
 from yrd.data.published import Published
 from yrd.paper import compare, results, spatial_results
+from yrd.paper import explain as explain_
 
 #: Tables the scoreboard covers: 2-6 (yrd.paper.results) and the spatial 7-9 (yrd.paper.spatial_results).
 TABLES = (2, 3, 4, 5, 6)
@@ -47,81 +49,76 @@ def summary(comparisons: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"cells": int, "matched": int, "stars_matched": int})
 
 
-#: (predicate, explanation) pairs, first match wins. Predicates see one comparison row.
-EXPLANATIONS = (
-    (
-        lambda r: (
-            r["table"] == 9
-            and r["panel"] == "inverse_distance"
-            and r["row"] in {"indirect", "total"}
-            and r["statistic"] == "coef"
-        ),
-        "No data can give this published value together with the printed coefficient and rho: "
-        "with rho between 0 and 1 and a non-negative W the effects' algebra rules it out "
-        "({ref}`audit-sar-total`); it is counted apart, as impossible.",
-    ),
-    (
-        lambda r: r["table"] == 9 and r["panel"] == "inverse_distance" and r["row"] == "direct",
-        "With the printed coefficient and rho, this direct effect is possible only if W is not "
-        "row-standardised (the audit cannot tell; {ref}`audit-sar-total`); the twin's W is.",
-    ),
-    (
-        lambda r: r["table"] == 7 and bool(r["match"]) and not bool(r["stars_match"]),
-        "Moran's I matches; its stars depend on the variance of I under the null, which depends on "
-        "details of W the paper does not give ({ref}`audit-stars-moran`).",
-    ),
-    (
-        lambda r: r["table"] == 7,
-        "Moran's I depends on where each city's value sits on the map; the twin is shaped to match "
-        "Table 7 (see {ref}`twin`), other data need not.",
-    ),
-    (
-        lambda r: r["table"] in (8, 9),
-        "The twin is not fitted to Tables 8-9; its distances are measured in "
-        "{ref}`twin-spatial-distances`.",
-    ),
-    (
-        lambda r: bool(r["match"]) and not bool(r["stars_match"]),
-        "The value matches; its stars follow its t-statistic, which differs (see the t row).",
-    ),
-    (
-        lambda r: r["table"] == 5,
-        "Table 5 depends on the tails of every variable and on which variables were winsorized, "
-        "which the paper does not say (the twin reads 'all 11'; see {ref}`twin`).",
-    ),
-    (
-        lambda r: r["statistic"] == "t",
-        "A t-statistic depends on the residuals' distribution across cells, which the twin matches "
-        "only approximately; see the twin chapter's fidelity report.",
-    ),
-    (
-        lambda r: r["row"] == "F",
-        "F statistics are not among the twin's targets; the baseline chapter discusses which F the "
-        "paper printed ({ref}`audit-f-fe`).",
-    ),
-    (
-        lambda r: r["statistic"] in {"min", "median", "max"},
-        "Order statistics are fitted after the moments; see the twin chapter.",
-    ),
-)
+def summary_grid(summary_frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`summary` laid out for reading: counts, the share as a percentage, readable headers."""
+    out = pd.DataFrame(
+        {
+            "Cells": summary_frame["cells"].astype(int).astype(str),
+            "Match at printed precision": summary_frame["matched"].astype(int).astype(str),
+            "Share": summary_frame["share"].map("{:.0%}".format),
+            "Stars match": summary_frame["stars_matched"].astype(int).astype(str),
+        }
+    )
+    out.index = [str(t) if t != "all" else "All" for t in summary_frame.index]
+    return out
+
+
+def summary_sentence(summary_frame: pd.DataFrame) -> str:
+    """The scoreboard in one sentence: the total, the tables whose numbers all match, the lowest share.
+
+    >>> s = pd.DataFrame({"cells": [10, 4], "matched": [10, 1], "share": [1.0, 0.25],
+    ...     "stars_matched": [10, 4]}, index=pd.Index([2, 8], dtype=object))
+    >>> s.loc["all"] = [14, 11, 11 / 14, 14]
+    >>> summary_sentence(s)
+    '11 of the 14 published cells (79%) are reproduced at printed precision. Every number of Table 2 matches; Table 8 matches least (25%).'
+    """
+    tot = summary_frame.loc["all"]
+    per = summary_frame.drop(index="all")
+    full = [str(t) for t, r in per.iterrows() if r["matched"] == r["cells"]]
+    text = (
+        f"{int(tot['matched'])} of the {int(tot['cells'])} published cells "
+        f"({tot['share']:.0%}) are reproduced at printed precision."
+    )
+    if full:
+        names = ("Table " if len(full) == 1 else "Tables ") + (
+            full[0] if len(full) == 1 else ", ".join(full[:-1]) + " and " + full[-1]
+        )
+        text += f" Every number of {names} matches"
+        low = per[per["matched"] < per["cells"]]
+        if len(low):
+            worst = low["share"].astype(float).idxmin()
+            text += f"; Table {worst} matches least ({low.loc[worst, 'share']:.0%})"
+        text += "."
+    return text
+
+
+def reasons_grid(comparisons: pd.DataFrame, synthetic: bool = True) -> pd.DataFrame:
+    """:func:`reasons` with the reasons' titles (:data:`yrd.paper.explain.TITLES`) and table headers."""
+    counts = reasons(comparisons, synthetic)
+    out = counts.astype(int).astype(str).replace("0", "")
+    out.index = [explain_.TITLES[k] for k in counts.index]
+    out.columns = [f"Table {c}" if c != "all" else "All" for c in counts.columns]
+    return out
 
 
 #: What :func:`explain` says of a cell no explanation applies to.
-UNEXPLAINED = "Not yet explained."
+UNEXPLAINED = explain_.UNEXPLAINED
 
 
-def explain(row: pd.Series) -> str:
-    """The explanation of an unmatched cell (:data:`UNEXPLAINED` if none applies)."""
-    for predicate, text in EXPLANATIONS:
-        if predicate(row):
-            return text
-    return UNEXPLAINED
+def explain(row: pd.Series, synthetic: bool = True) -> str:
+    """The explanation of an unmatched cell (:func:`yrd.paper.explain.explain`; :data:`UNEXPLAINED`
+    if none applies). The chapters say the same beside each table (:func:`yrd.paper.explain.note`)."""
+    return explain_.explain(row, synthetic)
 
 
-def unmatched(comparisons: pd.DataFrame) -> pd.DataFrame:
-    """Cells that differ from the paper (value or stars), each with its explanation."""
+def unmatched(comparisons: pd.DataFrame, synthetic: bool = True) -> pd.DataFrame:
+    """Cells that differ from the paper (value or stars), each with its distance in units of the
+    last printed digit, its class of reason (:func:`yrd.paper.explain.reason`) and its explanation."""
     bad = comparisons[~(comparisons["match"] & comparisons["stars_match"])].copy()
-    bad["explanation"] = [explain(r) for _, r in bad.iterrows()]
+    bad["reason"] = [explain_.reason(r, synthetic) for _, r in bad.iterrows()]
+    bad["explanation"] = [
+        explain_.reason_text(k, t) for k, t in zip(bad["reason"], bad["table"], strict=True)
+    ]
     return bad[
         [
             "table",
@@ -129,9 +126,12 @@ def unmatched(comparisons: pd.DataFrame) -> pd.DataFrame:
             "column",
             "row",
             "statistic",
+            "label",
             "published",
             "reproduced",
+            "units",
             "status",
+            "reason",
             "explanation",
         ]
     ]
@@ -198,8 +198,17 @@ def headline(comparisons: pd.DataFrame, pub: Published) -> Headline:
     return Headline(int(comparisons["match"].astype(bool).sum()), len(comparisons), len(imp))
 
 
+def reasons(comparisons: pd.DataFrame, synthetic: bool = True) -> pd.DataFrame:
+    """Differing cells counted by class of reason (rows, in :data:`yrd.paper.explain.ORDER`) and
+    table (columns), with a total column."""
+    bad = unmatched(comparisons, synthetic)
+    counts = pd.crosstab(bad["reason"], bad["table"])
+    counts = counts.reindex([k for k in explain_.ORDER if k in counts.index])
+    counts["all"] = counts.sum(axis=1)
+    return counts
+
+
 __all__ = [
-    "EXPLANATIONS",
     "IMPOSSIBLE_BY",
     "Headline",
     "headline",
@@ -208,7 +217,11 @@ __all__ = [
     "TABLES",
     "UNEXPLAINED",
     "explain",
+    "reasons",
+    "reasons_grid",
     "reproduce_all",
     "summary",
+    "summary_grid",
+    "summary_sentence",
     "unmatched",
 ]

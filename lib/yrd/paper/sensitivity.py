@@ -32,6 +32,7 @@ from yrd.econ import regress, speccurve
 from yrd.econ import weights as wts
 from yrd.econ.spatial import SpatialEstimationError, fit_panel
 from yrd.paper.results import winsorized
+from yrd.report.pages import times
 from yrd.report.tables import cell_text
 
 __all__ = [
@@ -336,15 +337,15 @@ def speccurve_sentence(by: pd.DataFrame, published: float) -> str:
             if a["sig_opposite"] > 0
             else ""
         )
-        + f". The median estimate is {a['median_ratio']:.2f} times the printed "
-        f"{cell_text(published, 3)}, and the estimates run from {cell_text(a['min'], 3)} to "
+        + f". The median estimate is {times(a['median_ratio'], 'the printed ' + cell_text(published, 3))}"
+        f", and the estimates run from {cell_text(a['min'], 3)} to "
         f"{cell_text(a['max'], 3)}."
     )
     parts = by.drop(index="all", level="choice")
     top = parts["median_ratio"].idxmax()
     text += (
         f" The largest estimates come with {top[0].replace('_', ' ')} = {top[1]} (median "
-        f"{parts.loc[top, 'median_ratio']:.2f} times the printed value)."
+        f"{times(parts.loc[top, 'median_ratio'], 'the printed value')})."
     )
     spread = parts.groupby(level="choice")["sig_same"].agg(lambda s: s.max() - s.min())
     spread = spread[spread > 0]
@@ -372,14 +373,14 @@ def inference_sentence(table: pd.DataFrame, factor: float, label: str) -> str:
     hi = rest.loc[ratio.idxmax()]
     above = rest[ratio >= factor]
     text = (
-        f"On the twin, the largest standard error, {hi['method']}, is {ratio.max():.2f} times "
-        f"the HC1 one; the printed t of {label} would lose significance at 5% at a factor of "
+        f"On the twin, the largest standard error, {hi['method']}, is "
+        f"{times(ratio.max(), 'the HC1 one')}; the printed t of {label} would lose significance at 5% at a factor of "
         f"{factor:.2f}. "
     )
     if len(above):
         text += (
-            f"{len(above)} of the {len(rest)} alternatives ({', '.join(above['method'])}) reach "
-            "it here. "
+            f"{len(above)} of the {len(rest)} alternatives ({', '.join(above['method'])}) "
+            f"{'reaches' if len(above) == 1 else 'reach'} it here. "
         )
     else:
         text += "None of the alternatives reaches it here. "
@@ -406,10 +407,21 @@ def weights_verdict(ind: pd.DataFrame) -> str:
             return "moves by less than its standard error"
         return "moves by more than its standard error"
 
+    mb, mi = moves(b["variation"]), moves(i["variation"])
+    beta = f"$I_1$ = {b['I1']:.2f}, $I_2$ = {b['I2']:.2f}"
+    ind = f"$I_1$ = {i['I1']:.2f}, $I_2$ = {cell_text(i['I2'], 2)}"
+    if mb == mi:
+        said = (
+            f"On the twin, the `inno` coefficient ({beta}) and the indirect effect ({ind}) both "
+            f"{mb.replace('moves', 'move').replace(' its ', ' their ')} across the matrices. "
+        )
+    else:
+        said = (
+            f"On the twin, the `inno` coefficient {mb} across the matrices ({beta}), while the "
+            f"indirect effect {mi} ({ind}). "
+        )
     return (
-        f"On the twin, the `inno` coefficient {moves(b['variation'])} across the matrices "
-        f"($I_1$ = {b['I1']:.2f}, $I_2$ = {b['I2']:.2f}), while the indirect effect "
-        f"{moves(i['variation'])} ($I_1$ = {i['I1']:.2f}, $I_2$ = {cell_text(i['I2'], 2)}). "
-        "This shows how to read such paths, not how the paper's estimates would move: the twin "
+        said
+        + "This shows how to read such paths, not how the paper's estimates would move: the twin "
         "was fitted to the paper's tables, not to its spatial structure."
     )

@@ -96,6 +96,49 @@ def cell_text(value: float, decimals: int, stars: str = "", statistic: str = "co
     return display_text(printed_text(value, decimals, statistic), stars, statistic)
 
 
+#: Shading of a reproduced cell that differs from the paper, by its distance from the printed
+#: number in units of the last printed digit (:func:`yrd.paper.compare.digit_units`): (CSS class,
+#: largest distance in the grade, legend text). 3.29 against 3.30 is one unit; 846 against 521, 325.
+DIFF_GRADES = (
+    ("yrd-d1", 1, "1 unit"),
+    ("yrd-d2", 9, "2-9 units"),
+    ("yrd-d3", 99, "10-99 units"),
+    ("yrd-d4", math.inf, "100 units or more"),
+)
+#: Class of a cell whose number matches but whose stars differ.
+STARS_CLASS = "yrd-dstars"
+
+
+def diff_class(units: float, match: bool = False) -> str:
+    """CSS classes of a differing cell: ``yrd-diff`` and its grade in :data:`DIFF_GRADES` (or
+    :data:`STARS_CLASS` when the number matches and only the stars differ; the largest grade for
+    a cell not reproduced at all).
+
+    >>> diff_class(1), diff_class(16), diff_class(1387), diff_class(0, match=True)
+    ('yrd-diff yrd-d1', 'yrd-diff yrd-d3', 'yrd-diff yrd-d4', 'yrd-diff yrd-dstars')
+    """
+    if match:
+        return f"yrd-diff {STARS_CLASS}"
+    if units is None or (isinstance(units, float) and math.isnan(units)):
+        units = math.inf
+    for css, upper, _ in DIFF_GRADES:
+        if units <= upper:
+            return f"yrd-diff {css}"
+    raise AssertionError("unreachable: the last grade has no upper bound")
+
+
+def diff_legend() -> str:
+    """The legend of the shading, as an HTML paragraph for a Markdown page (one swatch per grade)."""
+    swatches = " ".join(
+        f'<span class="yrd-diff {css}">{text}</span>' for css, _, text in DIFF_GRADES
+    )
+    return (
+        '<p class="yrd-legend">Shading: how far a reproduced number is from the printed one, in '
+        "units of the last printed digit (3.29 against 3.30 is 1 unit, 0.029 against 0.030 too): "
+        f'{swatches} <span class="yrd-diff {STARS_CLASS}">number matches, stars differ</span></p>'
+    )
+
+
 def published_text(cells: pd.DataFrame) -> pd.DataFrame:
     """Add the display ``text`` of published cells: what was printed, stars appended."""
     out = cells.copy()
@@ -210,6 +253,10 @@ def to_myst_table(
 __all__ = [
     "COLUMN_NAMES",
     "DESCRIPTIVE_COLUMNS",
+    "DIFF_GRADES",
+    "STARS_CLASS",
+    "diff_class",
+    "diff_legend",
     "LAYOUT",
     "MINUS",
     "cell_text",
@@ -223,6 +270,16 @@ __all__ = [
 
 #: Table 1's roles, in the words the book uses.
 ROLES = {"dependent": "outcome", "explanatory": "treatment", "control": "control"}
+
+
+def scroll_box(markdown: str, css: str = "yrd-scrollbox") -> str:
+    """Wrap MyST Markdown (e.g. a long :func:`to_myst_table`) in a box of limited height that
+    scrolls (``yrd.css``), so a long list is shown in full without taking over the page; printed,
+    the box grows to its content."""
+    return f"::::{{container}} {css}\n{markdown}\n::::"
+
+
+__all__ += ["scroll_box"]
 
 
 def variables_table(table1: pd.DataFrame) -> pd.DataFrame:
