@@ -304,8 +304,8 @@ fidelity.spatial_view(report).round(3)
 # `yrd_twin.lmshape`, formulas from {cite}`anselin1996`): how strongly the pooled-OLS residuals
 # correlate with their own spatial lag, $x = e'\mathbf We/(\hat\sigma^2\sqrt{T\,T_W})$; with the
 # spatial lag of `quality`, $y = e'\mathbf Wy/(\hat\sigma^2\sqrt{T\,T_W})$; and
-# $j = J/(T\,T_W) = 1 + (\mathbf W\hat y)'M(\mathbf W\hat y)/(\hat\sigma^2\,T\,T_W)$, how much of the
-# spatial lag of the fitted values the regressors leave unexplained. Three of the printed statistics
+# $j = J/(T\,T_W)$, which is $1 + (\mathbf W\hat y)'M(\mathbf W\hat y)/(\hat\sigma^2\,T\,T_W)$: how much
+# of the spatial lag of the fitted values the regressors leave unexplained. Three of the printed statistics
 # give $x$, $y$ and $j$ (two roots in $j$); the fourth then follows, and does (the audit's LM identity).
 # The last number, $j$, depends on the regressors and Table 4's coefficients and R-squared alone, not
 # on where the residuals sit: to reach Table 8 the twin would have to arrange its *regressors* on the
