@@ -294,35 +294,93 @@ class _BoxStep:
         return As.T @ ((U / w) @ (U.T @ (gap / sc)))
 
 
+class _Chart:
+    """Tangent coordinates of the within rotation (and optionally the city rotation) at the
+    current point: gradients, first-order moves of the panel, plan rows, retraction."""
+
+    def __init__(self, real: Realisation, city: bool):
+        self.real, self.city = real, city
+        self.R0, self.Rc0 = real.R, real.Rc
+        self.Rp, self.iu = _tangent_basis(real.R)
+        self.nw = len(self.iu[0]) + self.Rp.shape[1] * real.R.shape[1]
+        self.Rcp, self.iuc = _tangent_basis(real.Rc) if city else (None, None)
+        self.tan = _Tangent(real, real.d.scale_sd, self.Rp, self.iu, self.Rcp, self.iuc)
+
+    def grads(self, G) -> np.ndarray:
+        """Raw-panel gradients -> rows in tangent coordinates."""
+        return np.array([self.tan(g) for g in G])
+
+    def move(self, delta: np.ndarray) -> np.ndarray:
+        """First-order change of the standardized panel (410 x 12) along ``delta``."""
+        real = self.real
+        dZ = _tangent_move(real, self.Rp, self.iu, delta[: self.nw])
+        if self.city:
+            k = real.Rc.shape[1]
+            S = np.zeros((k, k))
+            S[self.iuc] = delta[self.nw : self.nw + len(self.iuc[0])]
+            S = S - S.T
+            D = real.Rc @ S + self.Rcp @ delta[self.nw + len(self.iuc[0]) :].reshape(-1, k)
+            dA = np.vstack([np.zeros(real.Lc.shape[0]), real.Bc @ D @ real.Lc.T])
+            dZ = dZ + np.repeat(dA, N_YEAR, axis=0)
+        return dZ
+
+    def rows(self, C, sel: np.ndarray) -> np.ndarray:
+        """Tangent rows of the selected plan constraints (z units)."""
+        out = _constraint_rows(self.real, self.Rp, self.iu, C, sel)
+        if not self.city:
+            return out
+        real = self.real
+        i, j, i2 = C[0][sel], C[1][sel], C[2][sel]
+        Bc = np.vstack([np.zeros(real.Bc.shape[1]), real.Bc])  # Shanghai's part is fixed
+        Bsel = Bc[i // N_YEAR] - np.where((i2 >= 0)[:, None], Bc[np.maximum(i2, 0) // N_YEAR], 0)
+        Lj = real.Lc[j]
+        A = (Bsel @ real.Rc)[:, :, None] * Lj[:, None, :]
+        skew = (A - A.transpose(0, 2, 1))[:, self.iuc[0], self.iuc[1]]
+        perp = ((Bsel @ self.Rcp)[:, :, None] * Lj[:, None, :]).reshape(len(i), -1)
+        return np.hstack([out, skew, perp])
+
+    def retract(self, delta: np.ndarray) -> None:
+        """Set the rotations to the point ``delta`` away from where the chart was made."""
+        self.real.R = _retract(self.R0, self.Rp, self.iu, delta[: self.nw])
+        if self.city:
+            self.real.Rc = _retract(self.Rc0, self.Rcp, self.iuc, delta[self.nw :])
+
+    def reset(self) -> None:
+        self.real.R, self.real.Rc = self.R0, self.Rc0
+
+
 def polish(
     real: Realisation,
     t,
     W_inv: np.ndarray,
     plan: TailPlan,
     f_stats: bool = False,
-    iters: int = 40,
-    box: float = 0.5,
-    aim: float = 0.6,
+    city: bool = True,
+    iters: int = 60,
+    box: float = 0.8,
+    aim: float = 0.5,
+    shrink: float = 0.5,
     step_max: float = 0.3,
-    restore: int = 0,
-    shrink: float = 0.3,
-    soc: int = 2,
     verbose: int = 0,
 ):
-    """Newton on the within rotation until every cell is within ``box`` printed units.
+    """Newton on the rotations until every cell is within ``box`` printed units.
 
     Parameters
     ----------
     real, t, W_inv
-        Realisation (rotation updated in place), targets, inverse-distance weights.
+        Realisation (rotations updated in place), targets, inverse-distance weights.
     plan
         The tail plan of :func:`yrd_twin.tshape.shape_t5` (it holds on entry and on return).
     f_stats
         Also fit the HC1 Wald F of Tables 4-6.
-    iters, box, aim, step_max
-        At most ``iters`` Newton steps of tangent norm at most ``step_max``; each step aims at
-        ``aim * box`` (the linearised targets), the loop stops once every residual is within
-        ``box`` (units of the printed tolerance: 0.5 is half the rounding box).
+    city
+        Move the city rotation too (it moves Table 7, the columns without city effects, Table
+        5's winsorization and the F, but no t-statistic of a column with city effects).
+    iters, box, aim, shrink, step_max
+        At most ``iters`` steps of tangent norm at most ``step_max``; the loop stops once every
+        residual is within ``box`` (units of the printed tolerance: 1 is the rounding box) and
+        the plan holds. A cell outside ``box`` is asked to come to ``max(aim, shrink * |r|)``
+        (continuation: long steps are strongly curved); a cell inside may stay where it is.
     verbose
         Print progress.
 
@@ -338,10 +396,11 @@ def polish(
     X = real.panel()
     r, G = pt.residuals(X, plan)
 
-    def violation(X):
-        """Plan violations (SD units, split fixed by the current sort) and hinge shortfalls."""
+    def violation(X, C=None):
+        """Plan violations (SD units; split ``C``'s, else the current sort's) and hinge
+        shortfalls."""
         Z = (X - real.d.scale_mean) / sd
-        C = plan.constraints(Z, zb)
+        C = plan.constraints(Z, zb) if C is None else C
         v, sgn = _cvalues(Z, C), C[4]
         bad = np.where(sgn == 0, np.abs(v), np.maximum(0.0, -sgn * v))
         hs = np.maximum(0.0, lo_smooth - lag1_values(X)[0])
@@ -349,96 +408,77 @@ def polish(
 
     def merit(r, viol):
         return float(
-            np.sum(np.maximum(np.abs(r) - aim * box, 0.0) ** 2) + np.sum((viol / VIOL_UNIT) ** 2)
+            np.sum(np.maximum(np.abs(r) - aim, 0.0) ** 2) + np.sum((viol / VIOL_UNIT) ** 2)
         )
 
-    m0 = merit(r, violation(X))
     for it in range(iters):
-        if np.abs(r).max() <= box and m0 <= np.sum(np.maximum(np.abs(r) - aim * box, 0.0) ** 2):
+        if np.abs(r).max() <= box and violation(X).max() < 1e-6:
             break
         t0 = time.time()
-        Rp, iu = _tangent_basis(real.R)
-        tan = _Tangent(real, sd, Rp, iu)
-        J = np.array([tan(g) for g in G])
+        ch = _Chart(real, city)
+        J = ch.grads(G)
         sv, Gs = lag1_values(X)
-        Js = np.array([tan(g) for g in Gs])
+        Js = ch.grads(Gs)
         Z = _standardized(real)
         # the split at the median: ties ordered by where the unconstrained step moves them
         d0 = -np.linalg.lstsq(J, r, rcond=None)[0]
-        C = plan.constraints(Z, zb, plan.bulk_order(Z, _tangent_move(real, Rp, iu, d0)))
+        C = plan.constraints(Z, zb, plan.bulk_order(Z, ch.move(d0)))
         v, sgn = _cvalues(Z, C), C[4]
         i, j, i2 = C[0], C[1], C[2]
         eq = sgn == 0
+        m0 = merit(r, violation(X, C))  # this step's split: the merit the step must lower
         ineq = np.flatnonzero(~eq)
 
-        def rows(k, C=C, Rp=Rp, iu=iu, ineq=ineq):
+        def rows(k, C=C, ch=ch, ineq=ineq):
             sel = np.zeros(len(C[0]), bool)
             sel[ineq[k]] = True
-            return _constraint_rows(real, Rp, iu, C, sel)
+            return ch.rows(C, sel)
 
-        def move(delta, Rp=Rp, iu=iu, ineq=ineq, i=i, j=j, i2=i2):
-            dZ = _tangent_move(real, Rp, iu, delta)
+        def move(delta, ch=ch, ineq=ineq, i=i, j=j, i2=i2):
+            dZ = ch.move(delta)
             ii, jj, kk = i[ineq], j[ineq], i2[ineq]
             return dZ[ii, jj] - np.where(kk >= 0, dZ[np.maximum(kk, 0), jj], 0.0)
 
-        # each step asks at most a fraction ``shrink`` of the current distance (continuation)
-        lim = np.maximum(aim * box, shrink * np.abs(r))
+        # cells inside ``box`` may stay where they are: squeezing them all to ``aim`` would pin
+        # near-dependent rows (Table 5's coefficients) and call for long, strongly curved steps
+        a = np.abs(r)
+        lim = np.where(a <= box, np.clip(a, aim, box), np.maximum(aim, shrink * a))
         qp = _BoxStep(
-            J, r, -lim, lim, _constraint_rows(real, Rp, iu, C, eq), v[eq],
+            J, r, -lim, lim, ch.rows(C, eq), v[eq],
             v[ineq], sgn[ineq], rows, move, Js, sv, lo_smooth,
         )  # fmt: skip
         delta, n_work, settled = qp.solve()
         nrm = np.linalg.norm(delta)
         if nrm > step_max:
             delta *= step_max / nrm
-        R0 = real.R
         ok = False
-        values0 = qp.working_values(r, v[eq], v[ineq], sv)
-        A0 = qp.work[3]
         for alpha in (1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125):
-            step = alpha * delta
-            real.R = _retract(R0, Rp, iu, step)
-            for _ in range(soc):
-                # second-order correction: the working rows back onto their linear prediction
-                X2 = real.panel()
-                r2, _ = pt.residuals(X2, plan)
-                Z2 = (X2 - real.d.scale_mean) / sd
-                v2 = _cvalues(Z2, C)
-                now = qp.working_values(r2, v2[eq], v2[ineq], lag1_values(X2)[0])
-                step = step + qp.correct(values0 + A0 @ step - now)
-                real.R = _retract(R0, Rp, iu, step)
-            if restore:
-                # corrector: the plan restored and every target driven to its linear prediction
-                restore_tails(
-                    real, t, plan, basis=(Rp, iu), iters=restore,
-                    track=(lambda X, plan=plan: pt.residuals(X, plan), r + alpha * (J @ delta)),
-                    track_tol=1e-2,
-                )  # fmt: skip
+            ch.retract(alpha * delta)
             X2 = real.panel()
             r2, G2 = pt.residuals(X2, plan)
-            m2 = merit(r2, violation(X2))
+            m2 = merit(r2, violation(X2, C))
             if m2 < m0:
-                X, r, G, m0 = X2, r2, G2, m2
+                X, r, G = X2, r2, G2
                 ok = True
                 break
         if not ok:
-            real.R = R0
+            ch.reset()
             if verbose:
                 print(f"polish {it}: no step lowers the residuals; stop", flush=True)
             break
         if verbose:
             worst = int(np.argmax(np.abs(r)))
             print(
-                f"polish {it} merit {m0:.4g} viol {violation(X).max():.2g} "
+                f"polish {it} merit {m2:.4g} viol {violation(X).max():.2g} "
                 f"max {np.abs(r).max():.3g} "
                 f"{pt.labels[worst]} t-ok {int(np.sum(np.abs(r[pt.is_t]) <= 1))}/"
-                f"{int(pt.is_t.sum())} working {n_work} settled {settled} alpha {alpha} "
+                f"{int(pt.is_t.sum())} all-ok {int(np.sum(np.abs(r) <= 1))}/{len(r)} "
+                f"working {n_work} {'' if settled else 'unsettled '}alpha {alpha} "
                 f"|d| {min(nrm, step_max):.3g} {time.time() - t0:.1f}s",
                 flush=True,
             )
     # the plan exactly (the Newton steps leave second-order violations), targets held
-    Rp, iu = _tangent_basis(real.R)
-    tan = _Tangent(real, sd, Rp, iu)
-    restore_tails(real, t, plan, keep=np.array([tan(g) for g in G]), basis=(Rp, iu))
+    ch = _Chart(real, False)
+    restore_tails(real, t, plan, keep=ch.grads(G), basis=(ch.Rp, ch.iu))
     r, _ = pt.residuals(real.panel(), plan)
     return r, pt
