@@ -28,7 +28,8 @@ def test_unmatched_cells_are_explained(random_panel):
     bad = scoreboard.unmatched(allc)
     assert len(bad) > 0, "a random panel cannot match the paper"
     t_rows = bad[(bad["statistic"] == "t") & bad["table"].isin([4, 6])]
-    assert len(t_rows) > 0 and t_rows["explanation"].str.contains("t-statistic").all()
+    assert len(t_rows) > 0 and (t_rows["explanation"] != scoreboard.UNEXPLAINED).all()
+    assert t_rows["explanation"].str.contains("make twin").all(), "fitted cells: not the twin"
 
 
 def test_every_cell_the_twin_misses_has_a_specific_explanation():
@@ -41,11 +42,12 @@ def test_every_cell_the_twin_misses_has_a_specific_explanation():
     assert fallback.empty, fallback.to_string()
 
 
-def test_explain_falls_back():
+def test_a_fitted_cell_that_differs_is_not_the_committed_twin():
     row = pd.Series(
         {"statistic": "coef", "row": "inno", "table": 4, "match": False, "stars_match": False}
     )
-    assert scoreboard.explain(row) == scoreboard.UNEXPLAINED
+    text = scoreboard.explain(row)
+    assert text != scoreboard.UNEXPLAINED and "make twin" in text
 
 
 def test_stars_only_differences_point_to_the_t_statistic():

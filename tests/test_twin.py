@@ -61,12 +61,14 @@ def test_every_target_cell_is_reported(report):
     cells = published.load().cells
     n2 = ((cells["table"] == 2) & (cells["statistic"] != "obs")).sum()
     n3 = ((cells["table"] == 3) & (cells["row"] != cells["column"])).sum()
-    got = report[~report["statistic"].str.startswith("t:")]
+    got = report[~report["statistic"].str.startswith(("t:", "F:"))]
     assert (got["table"] == "2").sum() == n2 == 55
     assert (got["table"] == "3").sum() == n3 == 55
     assert (got["table"] == "4").sum() == 56
     assert (got["table"] == "6").sum() == 56
     assert (report["statistic"] == "t:cluster").sum() == 103
+    n_f = ((cells["table"].between(4, 6)) & (cells["row"] == "F")).sum()
+    assert (report["statistic"] == "F:hc1").sum() == n_f == 11
 
 
 def test_table5(report):
@@ -99,17 +101,47 @@ def test_table7(report):
 
 @pytest.mark.parametrize("table", ["4", "6"])
 def test_t_statistics_tables_4_6(report, table):
-    """Every HC1 t-statistic of Tables 4 and 6 within 5 % (92 cells; shaped by yrd_twin.tshape)."""
+    """Every HC1 t-statistic of Tables 4 and 6 at its printed two decimals (92 cells; shaped by
+    yrd_twin.tshape, polished by yrd_twin.polish)."""
     t = report[(report["table"] == table) & (report["statistic"] == f"t:{fid.SE_CHOICE}")]
     assert len(t) == 46
     assert t["match"].all(), t[~t["match"]].to_string()
 
 
 def test_t_statistics(report):
-    """All 103 HC1 t-statistics of Tables 4-6 within 5 %."""
+    """All 103 HC1 t-statistics of Tables 4-6 print as published (within 0.005)."""
     t = report[report["statistic"] == f"t:{fid.SE_CHOICE}"]
     assert len(t) == 103
     assert t["match"].all(), t[~t["match"]].to_string()
+    assert (t["reproduced"] - t["published"]).abs().max() <= 0.005
+
+
+def test_f_statistics(report):
+    """All 11 F statistics of Tables 4-6 print as published: the HC1 Wald F of every coefficient
+    but the constant, dummies included (FEResult.f_wald_all), within 0.05."""
+    f = report[report["statistic"] == "F:hc1"]
+    assert len(f) == 11
+    assert f["match"].all(), f[~f["match"]].to_string()
+    assert (f["reproduced"] - f["published"]).abs().max() <= 0.05
+
+
+def test_t_criterion_printed_precision_under_hc1_five_percent_otherwise(report):
+    """One rule per SE type: printed precision under HC1 (the target), 5 % under the others (a
+    measurement only: the twin is not shaped to them)."""
+    t = report[report["statistic"].isin([f"t:{s}" for s in fid.SE_TYPES])]
+    dist = (t["reproduced"] - t["published"]).abs()
+    hc1 = t["statistic"] == f"t:{fid.SE_CHOICE}"
+    np.testing.assert_array_equal(t.loc[hc1, "match"], dist[hc1] <= 0.005 + 1e-12)
+    rel = dist[~hc1] <= fid.T_TOL * t.loc[~hc1, "published"].abs()
+    np.testing.assert_array_equal(t.loc[~hc1, "match"], rel)
+    tg = fid.targets(report)
+    assert set(tg["statistic"][tg["statistic"].str.contains(":")]) == {"t:hc1", "F:hc1"}
+
+
+def test_t_match_rule():
+    cell = pd.Series({"value": 2.24, "decimals": 2})
+    assert fid.t_match(2.2449, cell, "hc1") and not fid.t_match(2.2451, cell, "hc1")
+    assert fid.t_match(2.35, cell, "classical") and not fid.t_match(2.36, cell, "cluster")
 
 
 def test_plausibility_core(report):

@@ -121,7 +121,10 @@ def _reg_grads(X, yi, xi, D, want):
     """LSDV of column ``yi`` on ``xi`` and dummies ``D`` (constant first): values and raw gradients.
 
     ``want`` lists (kind, j): ``("coef", j)``, ``("t", j)`` (HC1), ``("r2", 0)``, ``("r2_a", 0)``,
-    j indexing [slopes..., const]. Returns (values, gradients 410 x 12).
+    ``("F", 0)`` (HC1 Wald F of every coefficient but the constant, dummies included:
+    :func:`yrd.econ.fe.wald_f` as ``FEResult.f_wald_all``), j indexing [slopes..., const].
+    Returns (values, gradients 410 x 12). Every gradient is the full one (coefficients, the
+    inverse Gram and the residuals all move), exact in any direction of the raw panel.
     """
     M = np.hstack([X[:, xi], D])
     nx = len(xi)
@@ -155,6 +158,10 @@ def _reg_grads(X, yi, xi, D, want):
         if kind == "coef":
             vals.append(beta[j])
             grads.append(pack(gy_b, gM_b))
+        elif kind == "F":
+            f, gy, gM = _wald_f_grad(M, e, beta, Ainv, c, nx)
+            vals.append(f)
+            grads.append(pack(gy, gM))
         elif kind == "t":
             u = 2 * c * e * H[:, j] ** 2
             v = 2 * c * e**2 * H[:, j]
@@ -185,6 +192,54 @@ def _reg_grads(X, yi, xi, D, want):
             gM = -f * (-2 * np.outer(e, beta)) / tss
             grads.append(pack(gy, gM))
     return np.array(vals), grads
+
+
+def _wald_f_grad(M, e, beta, Ainv, c, nx):
+    r"""HC1 Wald F of every coefficient but the constant (column ``nx`` of ``M``) and its
+    gradient in ``y`` and the first ``nx`` columns of ``M``.
+
+    Notes
+    -----
+    With :math:`A = (M'M)^{-1}`, :math:`V = cA M'\Omega M A` (:math:`\Omega = \mathrm{diag}(e^2)`)
+    and :math:`S` selecting the :math:`q` tested coefficients, :math:`F = b'(SVS')^{-1}b / q`,
+    :math:`b = S\beta`. With :math:`\tilde u = S'(SVS')^{-1}b`, :math:`w = A\tilde u`,
+    :math:`h = Mw`, :math:`z = AM'\Omega M w`, :math:`s = e \circ h \circ h` and
+    :math:`a = AM's`:
+
+    .. math::
+
+        q\,dF = 2\tilde u' d\beta - \tilde u' dV \tilde u, \qquad
+        q\,\nabla_y F = 2h - 2c(s - Ma),
+
+        q\,\nabla_M F = 2(e w' - h\beta') + 2c(Mz\,w' + h z') - 2c(e^2 \circ h) w'
+                        + 2c(s\beta' + e a' - Ma\,\beta').
+    """
+    n, k = M.shape
+    io = np.r_[0:nx, nx + 1 : k]
+    q = len(io)
+    Hf = M @ Ainv[:, io]
+    V = c * (Hf * (e**2)[:, None]).T @ Hf
+    b = beta[io]
+    u = np.linalg.solve(V, b)
+    f = float(b @ u) / q
+    ut = np.zeros(k)
+    ut[io] = u
+    w = Ainv @ ut
+    h = M @ w
+    z = Ainv @ (M.T @ (e**2 * h))
+    m = M @ z
+    s = e * h**2
+    a = Ainv @ (M.T @ s)
+    Ma = M @ a
+    gy = (2 * h - 2 * c * (s - Ma)) / q
+    ws, zs, bs, as_ = w[:nx], z[:nx], beta[:nx], a[:nx]
+    gM = (
+        2 * (np.outer(e, ws) - np.outer(h, bs))
+        + 2 * c * (np.outer(m, ws) + np.outer(h, zs))
+        - 2 * c * np.outer(e**2 * h, ws)
+        + 2 * c * (np.outer(s, bs) + np.outer(e, as_) - np.outer(Ma, bs))
+    ) / q
+    return f, gy, gM
 
 
 #: Gap (in SDs) kept around the planned 5th / 406th order statistics (see :class:`TailPlan`).

@@ -100,7 +100,9 @@ def reason(row, synthetic: bool = True) -> str:
     if fit == "t":
         rel = _relative(row)
         return "t-beyond" if not rel <= twinfit.T_TOLERANCE + 1e-12 else "t"
-    return "unexplained"
+    # a cell the twin is fitted to at printed precision, yet different: not the committed twin
+    # (which `make twin` checks), so this synthetic panel was not built to match it
+    return "fitted-missed"
 
 
 def _pct(x: float) -> str:
@@ -150,6 +152,11 @@ REASONS = {
         "twin is fitted to: not expected (see the twin chapter's {ref}`fidelity report "
         "<twin-fidelity>`)."
     ),
+    "fitted-missed": (
+        "The twin is built to reproduce these cells at printed precision, and `make twin` refuses a "
+        "twin that misses one; a synthetic panel that differs here is not the committed twin "
+        "({ref}`twin-fidelity`)."
+    ),
     "data": (
         "On this panel the number differs from the printed one. The estimators are checked by hand "
         "and against R, so the difference lies in the data or in a choice the paper does not state; "
@@ -171,6 +178,7 @@ TITLES = {
     "not-fitted": "Table not fitted by the twin",
     "t": f"t: fitted within {100 * twinfit.T_TOLERANCE:g}%",
     "t-beyond": f"t: beyond {100 * twinfit.T_TOLERANCE:g}%",
+    "fitted-missed": "Fitted by the twin, missed here",
     "data": "Differs on this panel",
     "unexplained": "Not yet explained",
 }
@@ -450,7 +458,13 @@ def note(comparison: pd.DataFrame, synthetic: bool = True, label: str | None = N
         head += ": all the " + _join(good)
     if not head.endswith("**"):
         head += "."
-    lines = [head, "", f"**What differs, and why.** {n - m} cells:", ""]
+    n_off = n - m
+    lines = [
+        head,
+        "",
+        f"**What differs, and why.** {n_off} {'cell' if n_off == 1 else 'cells'}:",
+        "",
+    ]
     for g in groups(comparison, synthetic):
         lines.append(f"- {g.sentence(table)}")
     return "\n".join(lines)
