@@ -15,10 +15,10 @@ import pytest
 from yrd.data.geo import load_inverse_distance
 from yrd.econ.regress import fit_column
 from yrd_twin.moments import CITY_SCALE, YEAR_SCALE, Design, decompose
-from yrd_twin.polish import PolishTargets, _BoxStep, _Chart, lag1_values
+from yrd_twin.polish import PolishTargets, _BoxStep, _Chart
 from yrd_twin.realise import Realisation, city_setup, within_basis, within_setup, year_part
 from yrd_twin.targets import IDX, N_CITY, N_YEAR, VARS, N
-from yrd_twin.tshape import TailPlan, _cvalues, _dummies, _reg_grads
+from yrd_twin.tshape import TailPlan, _cvalues, _dummies, _reg_grads, lag1_values
 
 FIX = np.array([IDX["gdp"], IDX["wage"], IDX["stru"]])
 

@@ -48,7 +48,7 @@ import numpy as np
 
 from yrd.data import published
 from yrd_twin.realise import Realisation
-from yrd_twin.targets import FE, IDX, N_CITY, N_YEAR, XFULL, N, regressors
+from yrd_twin.targets import FE, IDX, N_YEAR, XFULL, N, regressors
 from yrd_twin.tshape import (
     SMOOTH,
     MoranTargets,
@@ -63,6 +63,7 @@ from yrd_twin.tshape import (
     _tangent_basis,
     _tangent_move,
     _zbounds,
+    lag1_values,
     restore_tails,
 )
 
@@ -165,28 +166,6 @@ class PolishTargets:
         v, G = self.values(X, plan)
         r = (v - self.target) / self.unit
         return r, [g / u for g, u in zip(G, self.unit, strict=True)]
-
-
-def lag1_values(X: np.ndarray):
-    """Mean within-city lag-1 autocorrelation of each :data:`~yrd_twin.tshape.SMOOTH` variable
-    and its raw gradient."""
-    vals, G = [], []
-    for v in SMOOTH:
-        D = X[:, IDX[v]].reshape(N_CITY, N_YEAR)
-        D = D - D.mean(axis=1, keepdims=True)
-        num = np.sum(D[:, 1:] * D[:, :-1], axis=1)
-        den = np.sum(D * D, axis=1)
-        f = num / den
-        dn = np.zeros_like(D)
-        dn[:, 1:] += D[:, :-1]
-        dn[:, :-1] += D[:, 1:]
-        gD = (dn - 2 * f[:, None] * D) / den[:, None] / N_CITY
-        gD = gD - gD.mean(axis=1, keepdims=True)
-        g = np.zeros_like(X)
-        g[:, IDX[v]] = gD.ravel()
-        vals.append(f.mean())
-        G.append(g)
-    return np.array(vals), G
 
 
 class _BoxStep:

@@ -451,16 +451,15 @@ class Table5Targets:
         return np.abs(r) < frac * np.where(self.is_t, 0.05 / T_AIM, 2.0)
 
 
-def smooth_residuals(X: np.ndarray):
-    """Hinge residuals (scaled) for the lag-1 autocorrelation of gdp, wage, human, with gradients."""
-    r, G = [], []
-    for v, lo in SMOOTH.items():
+def lag1_values(X: np.ndarray):
+    """Mean within-city lag-1 autocorrelation of each :data:`SMOOTH` variable and its raw gradient."""
+    vals, G = [], []
+    for v in SMOOTH:
         D = X[:, IDX[v]].reshape(N_CITY, N_YEAR)
         D = D - D.mean(axis=1, keepdims=True)
         num = np.sum(D[:, 1:] * D[:, :-1], axis=1)
         den = np.sum(D * D, axis=1)
         f = num / den
-        val = f.mean()
         dn = np.zeros_like(D)
         dn[:, 1:] += D[:, :-1]
         dn[:, :-1] += D[:, 1:]
@@ -468,7 +467,17 @@ def smooth_residuals(X: np.ndarray):
         gD = gD - gD.mean(axis=1, keepdims=True)
         g = np.zeros_like(X)
         g[:, IDX[v]] = gD.ravel()
-        s = 0.02
+        vals.append(f.mean())
+        G.append(g)
+    return np.array(vals), G
+
+
+def smooth_residuals(X: np.ndarray):
+    """Hinge residuals (scaled) for the lag-1 autocorrelation of gdp, wage, human, with gradients."""
+    vals, grads = lag1_values(X)
+    s = 0.02
+    r, G = [], []
+    for val, g, lo in zip(vals, grads, SMOOTH.values(), strict=True):
         if val < lo:
             r.append((val - lo) / s)
             G.append(g / s)
