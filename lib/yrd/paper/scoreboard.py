@@ -82,13 +82,15 @@ EXPLANATIONS = (
     ),
     (
         lambda r: r["statistic"] == "t",
-        "A t-statistic depends on the residuals' distribution across cells, which the twin matches "
-        "only approximately; see the twin chapter's fidelity report.",
+        "A t-statistic depends on the residuals' distribution across cells; the twin is fitted to "
+        "the HC1 t-statistics at printed precision, so under another covariance it differs (see "
+        "the twin chapter's fidelity report).",
     ),
     (
         lambda r: r["row"] == "F",
-        "F statistics are not among the twin's targets; the baseline chapter discusses which F the "
-        "paper printed ({ref}`audit-f-fe`).",
+        "The twin is fitted to the HC1 Wald F of every coefficient but the constant (what Stata "
+        "prints after regress, vce(robust)); under another definition or covariance the F differs "
+        "({ref}`audit-f-fe`).",
     ),
     (
         lambda r: r["statistic"] in {"min", "median", "max"},
