@@ -248,8 +248,8 @@ print(fidelity.summary(report))
 #   so Table 5 differs from Table 4's column (5) only through the tails. The twin fixes, for every
 #   variable, which rows hold the five lowest and five highest values and keeps them a small gap apart
 #   from the rest (a *tail plan*); with the order fixed, the winsorized panel is a smooth function of
-#   the rotations, and a Gauss-Newton step fits Table 5's coefficients, $t$-statistics and
-#   R-squared while carrying everything above along. Which variables the paper winsorized is not said;
+#   the rotations, and the polish fits Table 5's coefficients, $t$-statistics and R-squared with
+#   everything above. Which variables the paper winsorized is not said;
 #   the twin, like the robustness chapter, reads "all 11".
 # - **Artefacts.** The fitting leaves some values repeated exactly, at a variable's printed median or
 #   just inside a winsorization cut: traces of constraints met with equality, not features of any data

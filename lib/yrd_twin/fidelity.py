@@ -482,7 +482,7 @@ def summary(rep: pd.DataFrame, se: str = SE_CHOICE) -> str:
         + "; t (best of types) "
         + str(
             int(
-                rep[rep["statistic"].str.startswith("t:")]
+                rep[stat.str.startswith("t:") & rep["table"].isin(["4", "5", "6"])]
                 .groupby(["table", "cell"])["match"]
                 .any()
                 .sum()

@@ -76,7 +76,10 @@ MORAN_UNIT = 5e-5
 #: Lag-1 autocorrelation the polish keeps above the hinge of :data:`yrd_twin.tshape.SMOOTH`.
 SMOOTH_MARGIN = 0.002
 #: A plan violation (SD units) of this size weighs as much as a target one unit off.
-VIOL_UNIT = 1e-4
+VIOL_UNIT = 1e-3
+#: Ridge of the second-order correction (relative to the mean eigenvalue of the row-scaled Gram):
+#: Table 5's coefficient rows are nearly dependent, and an unregularised correction explodes.
+SOC_RIDGE = 1e-4
 
 
 class PolishTargets:
@@ -243,6 +246,7 @@ class _BoxStep:
             add_p = np.flatnonzero(self.sgn * vnew < -1e-12)
             add_p = np.setdiff1d(add_p, wp)
             add_s = np.setdiff1d(np.flatnonzero(self.h + self.H @ delta < self.hlo - 1e-12), ws)
+            self.wp = wp
             if not (len(drop_t) or len(drop_p) or len(drop_s)) and not (
                 out_hi.any() or out_lo.any() or len(add_p) or len(add_s)
             ):
@@ -333,8 +337,10 @@ def polish(
     iters: int = 60,
     box: float = 0.8,
     aim: float = 0.5,
-    shrink: float = 0.5,
+    ask_max: float = 0.5,
     step_max: float = 0.3,
+    tries: int = 6,
+    soc: int = 1,
     verbose: int = 0,
 ):
     """Newton on the rotations until every cell is within ``box`` printed units.
@@ -350,11 +356,15 @@ def polish(
     city
         Move the city rotation too (it moves Table 7, the columns without city effects, Table
         5's winsorization and the F, but no t-statistic of a column with city effects).
-    iters, box, aim, shrink, step_max
+    iters, box, aim, ask_max, step_max, tries
         At most ``iters`` steps of tangent norm at most ``step_max``; the loop stops once every
         residual is within ``box`` (units of the printed tolerance: 1 is the rounding box) and
-        the plan holds. A cell outside ``box`` is asked to come to ``max(aim, shrink * |r|)``
-        (continuation: long steps are strongly curved); a cell inside may stay where it is.
+        the plan holds. A cell outside ``box`` is asked to come a fraction ``ask`` (at most
+        ``ask_max``) of the way to ``aim`` (continuation: long steps are strongly curved); a
+        cell inside may stay where it is. A step that does not lower the merit is re-solved
+        with a third of the ask, at most ``tries`` times.
+    soc
+        Second-order corrections per trial step (Tikhonov-regularised, :data:`SOC_RIDGE`).
     verbose
         Print progress.
 
@@ -385,6 +395,7 @@ def polish(
             np.sum(np.maximum(np.abs(r) - aim, 0.0) ** 2) + np.sum((viol / VIOL_UNIT) ** 2)
         )
 
+    ask = ask_max
     for it in range(iters):
         if np.abs(r).max() <= box and violation(X).max() < 1e-6:
             break
@@ -414,32 +425,54 @@ def polish(
             return dZ[ii, jj] - np.where(kk >= 0, dZ[np.maximum(kk, 0), jj], 0.0)
 
         # cells inside ``box`` may stay where they are: squeezing them all to ``aim`` would pin
-        # near-dependent rows (Table 5's coefficients) and call for long, strongly curved steps
+        # near-dependent rows (Table 5's coefficients) and call for long, strongly curved steps;
+        # a cell outside is asked to come the fraction ``ask`` of the way to ``aim``: halved
+        # until a step lowers the merit, raised again after a full step was kept
         a = np.abs(r)
-        lim = np.where(a <= box, np.clip(a, aim, box), np.maximum(aim, shrink * a))
         qp = _BoxStep(
-            J, r, -lim, lim, ch.rows(C, eq), v[eq],
+            J, r, -a, a, ch.rows(C, eq), v[eq],
             v[ineq], sgn[ineq], rows, move, Js, sv, lo_smooth,
         )  # fmt: skip
-        delta, n_work, settled = qp.solve()
-        nrm = np.linalg.norm(delta)
-        if nrm > step_max:
-            delta *= step_max / nrm
         ok = False
-        for alpha in (1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125):
-            ch.retract(alpha * delta)
+        for _ in range(tries):
+            lim = np.where(a <= box, np.clip(a, aim, box), np.maximum(aim, a - ask * (a - aim)))
+            qp.lo, qp.hi = -lim, lim
+            delta, n_work, settled = qp.solve()
+            nrm = np.linalg.norm(delta)
+            alpha = min(1.0, step_max / nrm) if nrm > 0 else 1.0
+            step = alpha * delta
+            ch.retract(step)
             X2 = real.panel()
             r2, G2 = pt.residuals(X2, plan)
+            if soc:
+                # second-order correction: every cell back onto its linear prediction and the
+                # working plan rows onto the plan (the constants' t, whose standard errors rest
+                # on a few high-leverage rows, curve strongly along the steps)
+                A = np.vstack([J, ch.rows(C, eq), qp._plan_rows(qp.wp)])
+                sc = np.linalg.norm(A, axis=1)
+                A = A / sc[:, None]
+                K = A @ A.T
+                K[np.diag_indices_from(K)] += SOC_RIDGE * np.trace(K) / len(K)
+                for _ in range(soc):
+                    v2 = _cvalues((X2 - real.d.scale_mean) / sd, C)
+                    b = np.concatenate([r + J @ step - r2, -v2[eq], -v2[ineq][qp.wp]]) / sc
+                    step = step + A.T @ np.linalg.solve(K, b)
+                    ch.retract(step)
+                    X2 = real.panel()
+                    r2, G2 = pt.residuals(X2, plan)
             m2 = merit(r2, violation(X2, C))
             if m2 < m0:
                 X, r, G = X2, r2, G2
                 ok = True
                 break
+            ask /= 3
         if not ok:
             ch.reset()
             if verbose:
                 print(f"polish {it}: no step lowers the residuals; stop", flush=True)
             break
+        used = ask
+        ask = min(ask_max, ask * 1.5)
         if verbose:
             worst = int(np.argmax(np.abs(r)))
             print(
@@ -447,8 +480,8 @@ def polish(
                 f"max {np.abs(r).max():.3g} "
                 f"{pt.labels[worst]} t-ok {int(np.sum(np.abs(r[pt.is_t]) <= 1))}/"
                 f"{int(pt.is_t.sum())} all-ok {int(np.sum(np.abs(r) <= 1))}/{len(r)} "
-                f"working {n_work} {'' if settled else 'unsettled '}alpha {alpha} "
-                f"|d| {min(nrm, step_max):.3g} {time.time() - t0:.1f}s",
+                f"working {n_work} {'' if settled else 'unsettled '}ask {used:.2g} "
+                f"|d| {alpha * nrm:.3g} {time.time() - t0:.1f}s",
                 flush=True,
             )
     # the plan exactly (the Newton steps leave second-order violations), targets held
