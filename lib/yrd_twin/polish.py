@@ -91,7 +91,7 @@ class PolishTargets:
         One ``(table, column, row, statistic)`` per residual, in order.
     """
 
-    def __init__(self, W_inv: np.ndarray, pub=None, f_stats: bool = False):
+    def __init__(self, W_inv: np.ndarray, pub=None, f_stats: bool = False, extra=()):
         pub = pub or published.load()
         c = pub.cells
         Dc, Dy = _dummies()
@@ -146,7 +146,12 @@ class PolishTargets:
             self.target.append(v)
             self.unit.append(MORAN_UNIT)
         self.target, self.unit = np.array(self.target), np.array(self.unit)
-        self.is_t = np.array([lab[3] == "t" for lab in self.labels])
+        # further targets (e.g. Tables 8-9): objects with ``labels`` and ``residuals(X) -> (r, G)``,
+        # residuals already in printed units, raw-panel gradients
+        self.extra = tuple(extra)
+        for ex in self.extra:
+            self.labels += list(ex.labels)
+        self.is_t = np.array([lab[3] == "t" and lab[0] in (4, 5, 6) for lab in self.labels])
         self.is_f = np.array([lab[2] == "F" for lab in self.labels])
 
     def values(self, X: np.ndarray, plan: TailPlan):
@@ -168,7 +173,12 @@ class PolishTargets:
         """Residuals in printed units and their raw gradients (divided by the unit)."""
         v, G = self.values(X, plan)
         r = (v - self.target) / self.unit
-        return r, [g / u for g, u in zip(G, self.unit, strict=True)]
+        G = [g / u for g, u in zip(G, self.unit, strict=True)]
+        for ex in self.extra:
+            re, Ge = ex.residuals(X)
+            r = np.concatenate([r, re])
+            G += list(Ge)
+        return r, G
 
 
 class _BoxStep:
@@ -342,6 +352,7 @@ def polish(
     tries: int = 6,
     soc: int = 1,
     verbose: int = 0,
+    extra=(),
 ):
     """Newton on the rotations until every cell is within ``box`` printed units.
 
@@ -367,13 +378,16 @@ def polish(
         Second-order corrections per trial step (Tikhonov-regularised, :data:`SOC_RIDGE`).
     verbose
         Print progress.
+    extra
+        Further targets, each with ``labels`` and ``residuals(X) -> (r, G)`` (residuals in printed
+        units, gradients in the raw panel), fitted with the rest.
 
     Returns
     -------
     (ndarray, PolishTargets)
         The last residuals and the targets (for their labels).
     """
-    pt = PolishTargets(W_inv, f_stats=f_stats)
+    pt = PolishTargets(W_inv, f_stats=f_stats, extra=extra)
     sd = real.d.scale_sd
     zb = _zbounds(real, t)
     lo_smooth = np.array(list(SMOOTH.values())) + SMOOTH_MARGIN
