@@ -738,10 +738,12 @@ show("sar-indirect-sign")
 # (audit-sar-direct)=
 # #### Direct effect against the coefficient
 #
-# Under W >= 0 alone the inverse-distance direct effect passes, at the very edge of its rounding;
-# under {eq}`eq-audit-sar-strong` it fails. The verdict is therefore *cannot tell*: the impossibility of
-# these impacts rests on the total effect and the sign of the indirect effect, which need no
-# assumption about how W was normalised.
+# Under W >= 0 alone the inverse-distance direct effect passes, at the very edge of its rounding,
+# and under {eq}`eq-audit-sar-strong` it fails. It needs neither: every off-diagonal entry of an
+# inverse-distance matrix is positive (every pair of cities is some finite distance apart), so
+# $\tau_2 = \operatorname{tr}(W^2)/n > 0$ and $m(\rho) > 1$ strictly, however W was normalised.
+# Then direct $> \beta$, while the printed direct effect lies below the lowest value that prints as
+# the printed $\beta$: impossible.
 
 # %% tags=["remove-input"]
 show("sar-direct")
@@ -771,6 +773,26 @@ show("sar-additivity")
 
 # %% tags=["remove-input"]
 show("sar-direct-t")
+
+# %% [markdown]
+# (audit-sar-effect-t)=
+# #### Signs and sizes of the indirect and total effects' t-statistics
+#
+# A t-statistic has the sign of its estimate, and {eq}`eq-audit-sar` gives the indirect effect the sign
+# of $\beta$. For the total effect $\beta/(1-\rho)$ the delta method bounds the standard error by the
+# sum of its two parts, whatever the correlation of the two estimates, so that, with
+# $\mathrm{se}(\rho) = \rho/|t_\rho|$,
+#
+# $$
+# |t_{\text{total}}| \;\ge\; \Big(\frac{1}{|t_\beta|}
+#   + \frac{\rho}{(1-\rho)\,|t_\rho|}\Big)^{-1} ,
+# $$ (eq-audit-total-t)
+#
+# taken at the edges of the printed values' rounding. Simulated standard errors are not bounded this
+# way ({ref}`audit-sar-simulated`), but the book's, and any delta-method ones, are.
+
+# %% tags=["remove-input"]
+show("sar-effect-t")
 
 # %% [markdown]
 # (audit-sar-simulated)=

@@ -76,14 +76,24 @@ def test_impossible_cells_follow_the_audit():
 
     pub = published.load()
     imp = scoreboard.impossible_cells(pub)
-    assert set(zip(imp["panel"], imp["row"], strict=True)) == {
-        ("inverse_distance", "total"),
-        ("inverse_distance", "indirect"),
+    assert set(zip(imp["panel"], imp["row"], imp["statistic"], strict=True)) == {
+        ("inverse_distance", "total", "coef"),
+        ("inverse_distance", "indirect", "coef"),
+        ("inverse_distance", "direct", "coef"),
+        ("inverse_distance", "indirect", "t"),
+        ("inverse_distance", "total", "t"),
     }
     # a printed total of beta / (1 - rho) (0.022 / 0.297) is possible: that cell leaves the list
     fixed = perturb(pub, 9, "total", "SAR", panel="inverse_distance", printed="0.074")
-    rows = set(scoreboard.impossible_cells(fixed)["row"])
-    assert "total" not in rows and "indirect" in rows
+    cells = set(zip(*(scoreboard.impossible_cells(fixed)[k] for k in ("row", "statistic"))))
+    assert ("total", "coef") not in cells and ("indirect", "coef") in cells
+    # so is a total t above the delta-method bound (1.76), and an indirect t of beta's sign
+    fixed = perturb(fixed, 9, "total", "SAR", "t", panel="inverse_distance", printed="2.50")
+    cells = set(zip(*(scoreboard.impossible_cells(fixed)[k] for k in ("row", "statistic"))))
+    assert ("total", "t") not in cells and ("indirect", "t") in cells
+    fixed = perturb(fixed, 9, "indirect", "SAR", "t", panel="inverse_distance", printed="0.50")
+    cells = set(zip(*(scoreboard.impossible_cells(fixed)[k] for k in ("row", "statistic"))))
+    assert ("indirect", "t") not in cells and ("direct", "coef") in cells
 
 
 def test_headline_counts_every_printed_cell_once():
@@ -97,8 +107,8 @@ def test_headline_counts_every_printed_cell_once():
     comp.loc[is_imp, "match"] = False
     comp.loc[comp.index[:5], "match"] = False  # five ordinary misses (Table 2's first cells)
     h = scoreboard.headline(comp, pub)
-    assert (h.cells, h.impossible) == (len(comp), 2)
-    assert h.matched == len(comp) - 2 - 5 and h.possible == len(comp) - 2
+    assert (h.cells, h.impossible) == (len(comp), len(imp)) and len(imp) == 5
+    assert h.matched == len(comp) - 5 - 5 and h.possible == len(comp) - 5
     assert f"{h.matched} of {h.possible} reachable cells" in h.sentence()
     comp["match"] = True  # an impossible cell reported as matched is a bug, not a success
     try:

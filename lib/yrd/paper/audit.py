@@ -1133,6 +1133,11 @@ def lm_identity(pub) -> Verdict:
 #: says neither, so sar-direct reports the stronger bound as conditional. How the economic matrix was
 #: built is not said, so nothing beyond non-negativity is assumed for it.
 SYMMETRIC_W = {"inverse_distance": True, "economic": False}
+#: Whether every off-diagonal entry of each Table 9 weights matrix is positive: true of any
+#: inverse-distance matrix (every pair of cities has a finite distance), row-standardised or not;
+#: then tr(W^2) > 0 and the direct effect exceeds beta strictly. Nothing is assumed of the economic
+#: matrix.
+POSITIVE_W = {"inverse_distance": True, "economic": False}
 
 
 def _sar(pub, panel):
@@ -1212,9 +1217,13 @@ def sar_impacts(pub, panel: str) -> list[Verdict]:
             + ("." if ind_ok else ": impossible for a SAR with these beta and rho."),
         )
     )
-    # direct effect >= beta for any W >= 0; >= beta (1 + rho^2/n) only if tr(W^2) >= 1
+    # direct effect >= beta for any W >= 0; > beta if tr(W^2) > 0 (every off-diagonal entry
+    # positive); >= beta (1 + rho^2/n) only if tr(W^2) >= 1
     sym = SYMMETRIC_W.get(panel, False)
+    positive = POSITIVE_W.get(panel, False)
     weak_ok = abs(s["direct"].hi) + EPS >= babs.lo
+    # strictly: direct = m beta with m > 1, so direct > beta >= babs.lo >= |direct.hi| >= direct
+    strict_ok = abs(s["direct"].hi) > babs.lo + EPS
     m_strong = 1 + rho.lo**2 / n
     need = babs.lo * m_strong
     strong_ok = abs(s["direct"].hi) + EPS >= need
@@ -1235,8 +1244,22 @@ def sar_impacts(pub, panel: str) -> list[Verdict]:
         "W >= 0 with a zero diagonal and 0 < rho < 1/lambda_max(W) (a stable SAR); the impacts "
         "computed from the printed beta and rho."
     )
+    positive_assumes = (
+        weak_assumes + " Every off-diagonal entry of W is positive, as in any inverse-distance "
+        "matrix, so tr(W^2) > 0."
+    )
     if not weak_ok:
         d_verdict, d_detail, d_assumes = "inconsistent", head + ": too small.", weak_assumes
+    elif positive and not strict_ok:
+        d_verdict = "inconsistent"
+        d_detail = (
+            head + ", which it meets only at the edge of its rounding. But every off-diagonal "
+            "entry of an inverse-distance W is positive, so tr(W^2) > 0 and the mean diagonal "
+            "1 + rho^2 tr(W^2)/n + ... exceeds 1 strictly: direct > beta >= "
+            f"{babs.lo:.5f}, and a direct effect above {babs.lo:.5f} cannot print as {printed_d} "
+            "(whatever the rounding rule or the normalisation of W)."
+        )
+        d_assumes = positive_assumes
     elif sym and not strong_ok:
         d_verdict = "cannot tell"
         d_detail = (
@@ -1265,7 +1288,84 @@ def sar_impacts(pub, panel: str) -> list[Verdict]:
         )
     )
     out.append(sar_direct_t(pub, panel))
+    out.append(sar_effect_t(pub, panel))
     return out
+
+
+def sar_effect_t(pub, panel: str) -> Verdict:
+    r"""The indirect and total effects' t-statistics against the coefficients'.
+
+        * **Indirect.** With W row-standardised, non-negative, zero diagonal and :math:`0<
+    ho<1`,
+          indirect :math:`=eta\,(1/(1-
+    ho) - m(
+    ho)) = eta\sum_{k\ge1}
+    ho^k(1-\mathrm{tr}(W^k)/n)`,
+          and every term is non-negative, the first positive (:math:`\mathrm{tr}\,W = 0`): the
+          estimate has the sign of :math:`eta`, and so has its t-statistic, whatever its SE.
+        * **Total.** Total :math:`=eta/(1-
+    ho)`; by the delta method and Cauchy-Schwarz,
+          :math:`\mathrm{se} \le \mathrm{se}_eta/(1-
+    ho) + |eta|\,\mathrm{se}_
+    ho/(1-
+    ho)^2`
+          whatever the correlation of the two estimates, so
+
+          .. math:: |t_{total}| \ge \Big(rac{1}{|t_eta|} + rac{
+    ho}{(1-
+    ho)\,|t_
+    ho|}\Big)^{-1},
+
+          taken at the edges of the printed values' rounding (smallest :math:`|t_eta|` and
+          :math:`|t_
+    ho|`, largest :math:`
+    ho`). A printed t below it is impossible for
+          delta-method SEs (the book's, and LeSage and Pace's analytical ones); simulated SEs are
+          not bounded this way (``sar-simulated``).
+    """
+    s = _sar(pub, panel)
+    table = f"9 ({_published_column_name(panel)})"
+    beta, rho = s["inno"], s["rho"]
+    if not (beta.lo > 0 or beta.hi < 0) or not (0 < rho.lo and rho.hi < 1):
+        return Verdict(
+            "sar-effect-t", table, "cannot tell", "beta's sign or 0 < rho < 1 is not certain."
+        )
+    sign = 1 if beta.lo > 0 else -1
+    t_ind = cell_interval(pub, 9, "indirect", "SAR", "t", panel)
+    t_tot = cell_interval(pub, 9, "total", "SAR", "t", panel)
+    tb, tr = (
+        _abs_interval(s["t_inno"]),
+        _abs_interval(cell_interval(pub, 9, "rho", "SAR", "t", panel)),
+    )
+    bound = (
+        1.0 / (1.0 / tb.lo + rho.hi / ((1 - rho.hi) * tr.lo)) if tb.lo > 0 and tr.lo > 0 else 0.0
+    )
+    ind_bad = sign * (t_ind.hi if sign > 0 else t_ind.lo) < 0
+    tot_bad = (
+        _abs_interval(t_tot).hi + EPS < bound or sign * (t_tot.hi if sign > 0 else t_tot.lo) < 0
+    )
+    word = "positive" if sign > 0 else "negative"
+    frame = pd.DataFrame(
+        [
+            {"row": "indirect", "statistic": "t", "printed": _printed(pub, 9, "indirect", "SAR", "t", panel),
+             "requires": f"{word} (the sign of beta)", "impossible": ind_bad},
+            {"row": "total", "statistic": "t", "printed": _printed(pub, 9, "total", "SAR", "t", panel),
+             "requires": f"|t| >= {bound:.2f}", "impossible": tot_bad},
+        ]
+    )  # fmt: skip
+    parts = [
+        f"t(indirect) = {_printed(pub, 9, 'indirect', 'SAR', 't', panel)} must be {word}, the sign "
+        "of the indirect effect itself" + (": it is not." if ind_bad else "."),
+        f"With t(beta) = {_printed(pub, 9, 'inno', 'SAR', 't', panel)}, rho = "
+        f"{_printed(pub, 9, 'rho', 'SAR', 'coef', panel, stars=False)} and t(rho) = "
+        f"{_printed(pub, 9, 'rho', 'SAR', 't', panel)}, the delta method gives |t(total)| >= "
+        f"{bound:.2f} whatever the correlation of the estimates; printed "
+        f"{_printed(pub, 9, 'total', 'SAR', 't', panel)}" + (": below." if tot_bad else "."),
+    ]
+    return Verdict(
+        "sar-effect-t", table, "inconsistent" if ind_bad or tot_bad else "consistent",
+        " ".join(parts), frame,
+    )  # fmt: skip
 
 
 def sar_direct_t(pub, panel: str) -> Verdict:
@@ -1937,6 +2037,7 @@ CHECKS = {
     "sar-direct": "Is the direct effect at least beta?",
     "sar-additivity": "Do direct and indirect add up to the total?",
     "sar-direct-t": "Is the direct effect's t coherent with the coefficient's?",
+    "sar-effect-t": "Do the indirect and total effects' t-statistics fit beta's and rho's?",
     "sigma2": "Is sigma2 of Table 9 within the residual variance of Table 4 (5)?",
     "sigma2-t": "Are the t-statistics of sigma2 possible for a likelihood on n observations?",
     "caption-copied": "Does each English caption describe its own table?",
@@ -2000,6 +2101,9 @@ ASSUMES = {
     "SAR); the impacts computed from the printed beta and rho.",
     "sar-direct": "W >= 0 with a zero diagonal and 0 < rho < 1/lambda_max(W); the impacts computed "
     "from the printed beta and rho.",
+    "sar-effect-t": "A row-standardised W >= 0 with a zero diagonal, 0 < rho < 1; delta-method SEs "
+    "(any correlation of beta and rho) for the total effect's bound; the printed beta, rho and their "
+    "t.",
     "sar-additivity": "Indirect = total - direct, as every implementation defines it.",
     "sar-direct-t": "Delta-method SEs with a row-standardised W >= 0 (zero diagonal); the printed "
     "rho and beta with their t.",
@@ -2096,7 +2200,7 @@ SUMMARY = (
         "establish",
         "Under the economic W the SAR impacts obey their algebra",
         ("sar-total@9 (economic)", "sar-indirect-sign@9 (economic)", "sar-direct@9 (economic)",
-         "sar-additivity", "sar-direct-t@9 (economic)"),
+         "sar-additivity", "sar-direct-t@9 (economic)", "sar-effect-t@9 (economic)"),
     ),
     (
         "establish",
@@ -2128,8 +2232,10 @@ SUMMARY = (
     ),
     (
         "contradict",
-        "The inverse-distance SAR impacts cannot come from the printed beta and rho",
-        ("sar-total@9 (inverse distance)", "sar-indirect-sign@9 (inverse distance)"),
+        "The inverse-distance SAR impacts cannot come from the printed beta and rho: the "
+        "direct, indirect and total effects, and the indirect and total effects' t-statistics",
+        ("sar-total@9 (inverse distance)", "sar-indirect-sign@9 (inverse distance)",
+         "sar-direct@9 (inverse distance)", "sar-effect-t@9 (inverse distance)"),
     ),
     (
         "contradict",
@@ -2157,9 +2263,9 @@ SUMMARY = (
     ),
     (
         "cannot tell",
-        "Whether the inverse-distance direct effect is too small (it depends on how W was "
-        "normalised), and what its t-statistic means",
-        ("sar-direct@9 (inverse distance)", "sar-direct-t@9 (inverse distance)"),
+        "What the inverse-distance direct effect's t-statistic means (how far below beta's it "
+        "may be depends on the paper's W, which it does not give)",
+        ("sar-direct-t@9 (inverse distance)",),
     ),
     (
         "cannot tell",

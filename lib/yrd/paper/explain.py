@@ -35,10 +35,16 @@ from yrd.report.tables import COLUMN_NAMES, DESCRIPTIVE_COLUMNS, MINUS, column_n
 #: What :func:`reason` says of a cell no reason applies to.
 UNEXPLAINED = "Not yet explained."
 
-#: Audit checks whose ``inconsistent`` verdict makes a published Table 9 effect impossible (its
-#: value; a t-statistic can still be any number). The same cells as
-#: :func:`yrd.paper.scoreboard.impossible_cells`, which the one fidelity figure counts apart.
-IMPOSSIBLE = {"total": "sar-total", "indirect": "sar-indirect-sign"}
+#: Audit checks whose ``inconsistent`` verdict makes a published Table 9 cell impossible, by
+#: (row, statistic). The same cells as :func:`yrd.paper.scoreboard.impossible_cells`, which the one
+#: fidelity figure counts apart (a test checks that the two agree).
+IMPOSSIBLE = {
+    ("total", "coef"): "sar-total",
+    ("indirect", "coef"): "sar-indirect-sign",
+    ("direct", "coef"): "sar-direct",
+    ("indirect", "t"): "sar-effect-t",
+    ("total", "t"): "sar-effect-t",
+}
 
 
 @lru_cache(maxsize=1)
@@ -83,9 +89,8 @@ def reason(row, synthetic: bool = True) -> str:
     if (
         table == 9
         and _get(row, "panel", "") == "inverse_distance"
-        and name in IMPOSSIBLE
-        and stat == "coef"
-        and audit_verdicts().get((IMPOSSIBLE[name], "9 (inverse distance)")) == "inconsistent"
+        and (name, stat) in IMPOSSIBLE
+        and audit_verdicts().get((IMPOSSIBLE[name, stat], "9 (inverse distance)")) == "inconsistent"
     ):
         return "impossible"
     if name == "F":
@@ -115,8 +120,11 @@ REASONS = {
     "impossible": (
         "No data can give these published values: with $0 < \\rho < 1$ and a non-negative, "
         "row-standardised $W$, the algebra of the effects rules them out (the audit's "
-        "{ref}`total effect <audit-sar-total>` and {ref}`sign of the indirect effect "
-        "<audit-sar-indirect-sign>` checks), so neither the twin nor the real panel can match them."
+        "{ref}`total effect <audit-sar-total>`, {ref}`sign of the indirect effect "
+        "<audit-sar-indirect-sign>`, {ref}`direct effect <audit-sar-direct>` and "
+        "{ref}`effects' t-statistics <audit-sar-effect-t>` checks, for effects and delta-method "
+        "standard errors computed from the estimates, as the book computes them), so neither the "
+        "twin nor the real panel can match them."
     ),
     "f": (
         "The twin is not fitted to the F statistics. The paper's F is a robust "

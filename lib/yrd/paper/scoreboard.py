@@ -142,7 +142,14 @@ def unmatched(comparisons: pd.DataFrame, synthetic: bool = True) -> pd.DataFrame
 #: the Table 9 SAR rows (coefficient cells) it rules out. Such a cell and the printed beta and rho
 #: are jointly unreachable; the cell is the one counted apart. (For the inverse-distance total the
 #: printed 0.003 is below beta itself, which no non-negative W allows; see ``reports/audit.csv``.)
-IMPOSSIBLE_BY = {"sar-total": ("total",), "sar-indirect-sign": ("indirect",)}
+#: Audit checks whose ``inconsistent`` verdict makes printed Table 9 cells impossible, and which
+#: cells (row, statistic); ``None``: the cells the verdict's frame marks ``impossible``.
+IMPOSSIBLE_BY = {
+    "sar-total": (("total", "coef"),),
+    "sar-indirect-sign": (("indirect", "coef"),),
+    "sar-direct": (("direct", "coef"),),
+    "sar-effect-t": None,
+}
 _PANELS = {"inverse distance": "inverse_distance", "economic": "economic"}
 
 
@@ -154,8 +161,14 @@ def impossible_cells(pub: Published) -> pd.DataFrame:
     rows = []
     for panel in _PANELS.values():
         for v in audit.sar_impacts(pub, panel):
-            if v.verdict == "inconsistent" and v.check in IMPOSSIBLE_BY:
-                rows += [(9, panel, "SAR", r, "coef", v.check) for r in IMPOSSIBLE_BY[v.check]]
+            if v.verdict != "inconsistent" or v.check not in IMPOSSIBLE_BY:
+                continue
+            cells = IMPOSSIBLE_BY[v.check]
+            if cells is None:
+                f = v.arithmetic
+                bad = f[f["impossible"].astype(bool)]
+                cells = tuple(zip(bad["row"], bad["statistic"], strict=True))
+            rows += [(9, panel, "SAR", r, stat, v.check) for r, stat in cells]
     return pd.DataFrame(rows, columns=["table", "panel", "column", "row", "statistic", "check"])
 
 
