@@ -247,11 +247,15 @@ Markdown(explain.note(t9, df.attrs["synthetic"], "tbl-repro-9"))
 
 # %% [markdown]
 # Some published cells cannot come from any data. With a non-negative, row-standardised $W$ and
-# $0 < \rho < 1$, the total effect is $\beta/(1-\rho)$ and has the sign of $\beta$; the paper's
-# inverse-distance SAR column prints a total effect smaller than $\beta$ and a negative indirect
-# effect beside a positive $\beta$. The audit proves these cells impossible
-# ({ref}`audit-sar-total`, {ref}`audit-sar-indirect-sign`), so no twin or real panel can reproduce
-# them, and their differences above are expected.
+# $0 < \rho < 1$, the total effect is $\beta/(1-\rho)$, the indirect effect has the sign of
+# $\beta$, and, when every off-diagonal weight is positive (as in any inverse-distance matrix), the
+# direct effect exceeds $\beta$. The paper's inverse-distance SAR column prints a total effect
+# smaller than $\beta$, a negative indirect effect beside a positive $\beta$, a direct effect below
+# it, an indirect effect's $t$ of the wrong sign, and a total effect's $t$ of 0.00 where the printed
+# $\beta$, $\rho$ and their $t$ allow no less than 1.76. The audit proves these five cells
+# impossible ({ref}`audit-sar-total`, {ref}`audit-sar-indirect-sign`, {ref}`audit-sar-direct`,
+# {ref}`audit-sar-effect-t`), so no twin or real panel can reproduce them, and their differences
+# above are expected.
 #
 # A note on Stata's `xsmle`: `fe type(both)` estimates city and year effects; `type(both, leeyu)`
 # silently falls back to city effects only in version 1.4.5. The paper's "Year Effect YES" and the
