@@ -251,8 +251,8 @@ Markdown(explain.note(t9, df.attrs["synthetic"], "tbl-repro-9"))
 # $\beta$, and, when every off-diagonal weight is positive (as in any inverse-distance matrix), the
 # direct effect exceeds $\beta$. The paper's inverse-distance SAR column prints a total effect
 # smaller than $\beta$, a negative indirect effect beside a positive $\beta$, a direct effect below
-# it, an indirect effect's $t$ of the wrong sign, and a total effect's $t$ of 0.00 where the printed
-# $\beta$, $\rho$ and their $t$ allow no less than 1.76. The audit proves these five cells
+# it, an indirect effect's $t$ of the wrong sign, and a total effect's $t$ far below the least the
+# printed $\beta$, $\rho$ and their $t$ allow. The audit proves these five cells
 # impossible ({ref}`audit-sar-total`, {ref}`audit-sar-indirect-sign`, {ref}`audit-sar-direct`,
 # {ref}`audit-sar-effect-t`), so no twin or real panel can reproduce them, and their differences
 # above are expected.
