@@ -233,8 +233,10 @@ Markdown(readings.lm_sentence(scaling))
 # Maximum likelihood after the two-way within transformation, with $W y$ computed on the raw outcome
 # and then demeaned, as Elhorst's code and Stata's `xsmle` do (see {ref}`implementation-choices`).
 # Effects of `inno` by the {term}`delta method <Delta method>` {cite}`lesage2009`. The R-squared is the squared correlation
-# between `quality` and $x'\hat\beta$ over all observations, one of the R-squared measures `xsmle`
-# prints; the paper does not say which it reports.
+# between `quality` and $x'\hat\beta$ over all observations, fixed effects left out. The paper does
+# not say which R-squared it reports, but its numbers do for the SEM: Tables 2-4 put this squared
+# correlation at the size of the printed SEM values, far from the R-squared of Table 4 (5)'s dummy regression
+# ({ref}`audit-table9-r2`). The SAR's larger values the tables cannot pin down.
 
 # %% tags=["hide-input"]
 fits = spatial_results.fit_table9(df, ws)

@@ -471,7 +471,14 @@ def test_table9_identical(pub, verdicts):
 
 
 def test_table9_r2(pub, verdicts):
-    assert pick(verdicts, "table9-r2").verdict == "cannot tell", "0.016 is another statistic"
+    """The SEM's R-squared is of the size Tables 2-4 give corr^2(quality, x'beta); an LSDV-like
+    one is consistent with Table 4; a SEM R-squared of 0.3 fits neither."""
+    v = pick(verdicts, "table9-r2")
+    assert v.verdict == "identifies", v.detail
+    lo, hi = v.arithmetic.loc[0, ["lo", "hi"]]
+    assert 0.01 < lo < 0.016 and 0.020 < hi < 0.03, (lo, hi)
+    bad = perturb(pub, 9, "r2", "SEM", "value", "economic", printed="0.300")
+    assert audit.table9_r2(bad).verdict == "cannot tell", "0.300 is not corr^2(y, x'beta)"
     c = pub.cells.copy()
     c.loc[(c["table"] == 9) & (c["row"] == "r2"), "value"] = 0.98
     assert audit.table9_r2(dataclasses.replace(pub, cells=c)).verdict == "consistent", "LSDV-like"
