@@ -576,3 +576,25 @@ def test_the_summary_notices_a_verdict_that_changes_outcome(pub, verdicts):
     ] + [v for v in audit.sar_impacts(good, "inverse_distance") if v.check == "sar-total"]
     problems = audit.summary_problems(changed)
     assert any("sar-total" in p and "contradict" in p for p in problems), problems
+
+
+def test_direct_t_floor_bounds_every_delta_method_t(pub):
+    """The book's-W floor of t(direct) holds for any correlation of beta and rho (delta method at
+    the printed values), and it rules out the printed inverse-distance 1.01 under the book's W."""
+    from yrd.data.geo import load_inverse_distance
+
+    W = load_inverse_distance().to_numpy()
+    floor = audit.direct_t_floor(pub, "inverse_distance", W)
+    lam = np.linalg.eigvals(W)
+    beta, rho = 0.022, 0.703
+    se_b, se_r = beta / 3.59, rho / 8.24
+    m = np.real(np.mean(1 / (1 - rho * lam)))
+    mp = np.real(np.mean(lam / (1 - rho * lam) ** 2))
+    g = np.array([m, beta * mp])
+    for corr in (-0.99, -0.5, 0.0, 0.5, 0.99):
+        V = np.array([[se_b**2, corr * se_b * se_r], [corr * se_b * se_r, se_r**2]])
+        t = beta * m / np.sqrt(g @ V @ g)
+        assert t >= floor - 1e-9, (corr, t, floor)
+    assert 3.0 < floor < 3.59, floor
+    v = audit.sar_direct_t(pub, "inverse_distance")
+    assert bool(v.arithmetic.loc[0, "book_W_unreachable"]) and "3.3" in v.detail
