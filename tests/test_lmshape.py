@@ -94,3 +94,80 @@ def test_parts_of_a_panel_reproduce_its_lm_statistics(setup):
         assert (r["y"] - r["x"]) ** 2 / (r["j"] - 1) == pytest.approx(
             vals[(w, "robust_lm_lag")], rel=1e-9
         )
+
+
+def test_cells_are_the_books_table8_on_the_committed_twin():
+    """The polish's Table 8 cells (printed units) read the book's own Table 8 of the twin."""
+    from yrd.data import published
+    from yrd.data.panel import load_panel
+    from yrd.paper import spatial_results
+    from yrd_twin.lmshape import LM_UNIT, LMCells
+
+    pub = published.load()
+    twin = load_panel("twin").sort_values(["city_code", "year"])
+    ws = spatial_results.weights_for(twin)
+    book = spatial_results.table8(twin, ws, pub.stars_levels(8)).set_index(
+        ["column", "panel", "row"]
+    )
+    lc = LMCells({k: w.sort_index().sort_index(axis=1).to_numpy() for k, w in ws.items()})
+    X = twin[list(VARS)].to_numpy(float)
+    r, _ = lc.residuals(X)
+    for k, (_, col, pr, _) in enumerate(lc.labels):
+        want = float(book.loc[(col, *pr.split("|")), "value"])
+        # 1e-6: the book solves by least squares, lmshape by the inverse Gram (printed: 5e-4)
+        assert lc.values(X)[k] == pytest.approx(want, abs=1e-6)
+        assert r[k] * LM_UNIT == pytest.approx(want - lc.published[k], abs=1e-6)
+    assert len(lc.labels) == 8 and len(set(lc.labels)) == 8
+
+
+def _rotation_check(obj, X, rel=1e-6):
+    """obj.residuals' gradients against central differences along an exact rotation."""
+    rng = np.random.default_rng(5)
+    P = np.eye(N) - 1.0 / N
+    S = rng.standard_normal((N, N))
+    K = P @ (S - S.T) @ P
+    K /= np.linalg.norm(K @ X)
+    _, G = obj.residuals(X)
+    eps = 1e-5
+
+    def rotated(h):
+        return np.linalg.solve(np.eye(N) - h / 2 * K, np.eye(N) + h / 2 * K) @ X
+
+    fd = (obj.residuals(rotated(eps))[0] - obj.residuals(rotated(-eps))[0]) / (2 * eps)
+    lin = np.array([np.sum(g * (K @ X)) for g in G])
+    np.testing.assert_allclose(fd, lin, rtol=rel, atol=rel * np.abs(lin).max())
+
+
+def test_cells_subsets_and_units(setup):
+    from yrd_twin.lmshape import LM_UNIT, LMCells
+
+    lt, X = setup
+    all8 = lt.values(X)
+    lc = LMCells(lt.weights, columns=["economic"], stats=["lm_error", "lm_lag"])
+    assert [lab[1:3] for lab in lc.labels] == [
+        ("economic", "spatial_error|lm"),
+        ("economic", "spatial_lag|lm"),
+    ]
+    keep = [
+        k for k, (w, s, _) in enumerate(lt.cells) if w == "economic" and s in ("lm_error", "lm_lag")
+    ]
+    np.testing.assert_allclose(lc.values(X), all8[keep], rtol=1e-12)
+    r, _ = lc.residuals(X)
+    np.testing.assert_allclose(r, (all8[keep] - lc.published) / LM_UNIT, rtol=1e-9)
+    _rotation_check(lc, X)
+    _rotation_check(LMCells(lt.weights, log=True), X)
+
+
+def test_parts_targets_values_and_gradients(setup):
+    from yrd_twin.lmshape import LMParts, parts_of
+
+    lt, X = setup
+    goal = {"inverse_distance": {"x": 1.0, "y": 2.0, "j": 3.0}, "economic": {"j": 1.5}}
+    lp = LMParts(lt.weights, goal)
+    df = pd.DataFrame(X, columns=list(VARS))
+    df["city_code"] = np.repeat(city_frame()["city_code"].to_numpy(), N_YEAR)
+    df["year"] = np.tile(np.arange(2011, 2011 + N_YEAR), N_CITY)
+    ref = parts_of(df, lt.weights).set_index("weights")
+    want = [ref.loc[w, k] for w, d in goal.items() for k in d]
+    np.testing.assert_allclose(lp.values(X), want, rtol=1e-10)
+    _rotation_check(lp, X)

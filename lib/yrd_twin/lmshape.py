@@ -110,10 +110,9 @@ class LMTargets:
             out[name] = self._stats(p["a"], p["c"], p["J"], p["tw"])
         return np.array([out[w][s] for w, s, _ in self.cells])
 
-    def residuals(self, X: np.ndarray):
-        """``log(stat / published) / scale`` per cell and its gradient in the raw panel (410 x p),
-        with beta, e'e and (X'X)^-1 held fixed (exact along Gram-preserving directions)."""
-        r, G = [], []
+    def part_grads(self, X: np.ndarray) -> dict:
+        """Per weights: ``(a, c, J, tw, (da/dy, da/dZ), (dc/dy, dc/dZ), (dJ/dy, dJ/dZ))``, the
+        gradients with beta, e'e and (X'X)^-1 held fixed (Z: constant first)."""
         grads = {}
         for name, W in self.weights.items():
             p = self._parts(X, W)
@@ -138,6 +137,21 @@ class LMTargets:
             gJ_y = np.zeros_like(y)
             gJ_Z = np.outer(gJ_Wdzb, b) + gJ_dZ
             grads[name] = (a, c, J, tw, (ga_y, ga_Z), (gc_yy, gc_Z), (gJ_y, gJ_Z))
+        return grads
+
+    def raw(self, X: np.ndarray, gy: np.ndarray, gZ: np.ndarray) -> np.ndarray:
+        """A gradient against ``y`` and ``Z`` (constant first) as one in the raw panel."""
+        g = np.zeros_like(X)
+        g[:, self.yi] = gy
+        for k, j in enumerate(self.xi):
+            g[:, j] += gZ[:, k + 1]
+        return g
+
+    def residuals(self, X: np.ndarray):
+        """``log(stat / published) / scale`` per cell and its gradient in the raw panel (410 x p),
+        with beta, e'e and (X'X)^-1 held fixed (exact along Gram-preserving directions)."""
+        r, G = [], []
+        grads = self.part_grads(X)
         for w, stat, pub_value in self.cells:
             a, c, J, tw, ga, gc, gJ = grads[w]
             val = self._stats(a, c, J, tw)[stat]
@@ -154,14 +168,118 @@ class LMTargets:
                 dn = 2 * (a - tw * c / J)
                 da, dc = dn / den, -dn * tw / J / den
                 dJ = (dn * tw * c / J**2) / den - num * (tw**2 / J**2) / den**2
-            gy = da * ga[0] + dc * gc[0] + dJ * gJ[0]
-            gZ = da * ga[1] + dc * gc[1] + dJ * gJ[1]
-            g = np.zeros_like(X)
-            g[:, self.yi] = gy
-            for k, j in enumerate(self.xi):
-                g[:, j] += gZ[:, k + 1]
+            g = self.raw(
+                X, da * ga[0] + dc * gc[0] + dJ * gJ[0], da * ga[1] + dc * gc[1] + dJ * gJ[1]
+            )
             r.append(np.log(val / pub_value) / self.scale)
             G.append(g / (val * self.scale))
+        return np.array(r), G
+
+
+#: Printed precision of Table 8 (three decimals): a residual of 1 is 0.0005 off.
+LM_UNIT = 5e-4
+
+
+class LMCells:
+    r"""Table 8's cells for :func:`yrd_twin.polish.polish` (``extra=``): residuals and gradients.
+
+    Residual :math:`(LM - LM_{pub})/u` with :math:`u` = :data:`LM_UNIT` (printed units: 1 is the
+    edge of the rounding box), or with ``log=True`` :math:`\log(LM/LM_{pub})/s` (a continuation
+    for large moves: with ``scale`` :math:`s = 0.01` a residual of 1 is 1 % off). Gradients are
+    :class:`LMTargets`' (exact along the rotations, which keep every Gram matrix).
+
+    Parameters
+    ----------
+    weights
+        ``{"inverse_distance": W, "economic": W}`` (row-standardised, city order).
+    columns, stats
+        Which cells: weights names (Table 8's columns) and statistics (keys of the values of
+        :data:`STATISTICS`); all by default.
+    log, scale
+        Log-ratio residuals in units of ``scale`` instead of printed units.
+    """
+
+    def __init__(self, weights, pub=None, columns=None, stats=None, log=False, scale=0.01):
+        self.lm = LMTargets(weights, pub, scale=scale)
+        names = {v: k for k, v in STATISTICS.items()}
+        self.keep = np.array(
+            [
+                (columns is None or w in columns) and (stats is None or s in stats)
+                for w, s, _ in self.lm.cells
+            ]
+        )
+        self.log = log
+        cells = [c for c, k in zip(self.lm.cells, self.keep, strict=True) if k]
+        self.published = np.array([v for _, _, v in cells])
+        #: ``(8, column, "panel|row", "lm")`` per residual, as :class:`yrd_twin.polish.PolishTargets`
+        self.labels = [(8, w, "|".join(names[s]), "lm") for w, s, _ in cells]
+
+    def values(self, X: np.ndarray) -> np.ndarray:
+        """The selected statistics of the raw panel ``X`` (city-major 410 x 12)."""
+        return self.lm.values(X)[self.keep]
+
+    def residuals(self, X: np.ndarray):
+        """(residuals, raw-panel gradients) of the selected cells."""
+        r, G = self.lm.residuals(X)
+        r = r[self.keep]
+        G = [g for g, k in zip(G, self.keep, strict=True) if k]
+        if self.log:
+            return r, G
+        # from log units: LM = pub exp(s r), dLM = LM s dr
+        s = self.lm.scale
+        val = self.published * np.exp(s * r)
+        return (val - self.published) / LM_UNIT, [
+            g * v * s / LM_UNIT for g, v in zip(G, val, strict=True)
+        ]
+
+
+class LMParts:
+    r"""The parts :math:`x, y, j` of Table 8 under each W (:func:`implied_by_published`) as targets.
+
+    :math:`x = a/\sqrt{T T_W}`, :math:`y = c/\sqrt{T T_W}`, :math:`j = J/(T T_W)`; residuals
+    :math:`(x - x^*)/u_x`, :math:`(y - y^*)/u_y` and :math:`\log(j/j^*)/u_j`, gradients as
+    :class:`LMTargets`'. A first stage for large moves (the four statistics are steep functions
+    of these parts: :math:`LM^*_\rho = (y - x)^2/(j - 1)`), or to measure how far one part goes.
+
+    Parameters
+    ----------
+    weights
+        As :class:`LMTargets`.
+    targets
+        ``{weights name: {"x": x*, "y": y*, "j": j*}}``; only the parts named are fitted.
+    units
+        ``{"x": u_x, "y": u_y, "j": u_j}``.
+    """
+
+    def __init__(self, weights, targets, units=None):
+        self.lm = LMTargets(weights)
+        self.units = {"x": 0.05, "y": 0.05, "j": 0.01, **(units or {})}
+        self.targets = [(w, k, float(v)) for w, d in targets.items() for k, v in d.items()]
+        self.labels = [(8, w, "parts", k) for w, k, _ in self.targets]
+
+    def values(self, X: np.ndarray) -> np.ndarray:
+        """The targeted parts of the raw panel ``X``."""
+        g = self.lm.part_grads(X)
+        out = []
+        for w, k, _ in self.targets:
+            a, c, J, tw = g[w][:4]
+            out.append({"x": a / np.sqrt(tw), "y": c / np.sqrt(tw), "j": J / tw}[k])
+        return np.array(out)
+
+    def residuals(self, X: np.ndarray):
+        """(residuals, raw-panel gradients) of the targeted parts."""
+        g = self.lm.part_grads(X)
+        r, G = [], []
+        for w, k, v in self.targets:
+            a, c, J, tw, ga, gc, gJ = g[w]
+            u = self.units[k]
+            if k == "j":
+                r.append(np.log(J / tw / v) / u)
+                G.append(self.lm.raw(X, *gJ) / (J * u))
+            else:
+                val, gv = (a, ga) if k == "x" else (c, gc)
+                r.append((val / np.sqrt(tw) - v) / u)
+                G.append(self.lm.raw(X, *gv) / (np.sqrt(tw) * u))
         return np.array(r), G
 
 
@@ -215,4 +333,13 @@ def parts_of(panel: pd.DataFrame, weights: dict[str, np.ndarray]) -> pd.DataFram
     return pd.DataFrame(rows, columns=["weights", "x", "y", "j"])
 
 
-__all__ = ["LMTargets", "REGRESSORS", "STATISTICS", "implied_by_published", "parts_of"]
+__all__ = [
+    "LM_UNIT",
+    "LMCells",
+    "LMParts",
+    "LMTargets",
+    "REGRESSORS",
+    "STATISTICS",
+    "implied_by_published",
+    "parts_of",
+]
