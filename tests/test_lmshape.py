@@ -172,3 +172,27 @@ def test_parts_targets_values_and_gradients(setup):
     want = [ref.loc[w, k] for w, d in goal.items() for k in d]
     np.testing.assert_allclose(lp.values(X), want, rtol=1e-10)
     _rotation_check(lp, X)
+
+
+def test_j_ceiling_bounds_every_panel_and_excludes_published_inverse_distance(setup):
+    """No panel with Table 4's R-squared (column 4, 0.909 printed) reaches the j that Table 8
+    implies under inverse distance (131 or 1979): the ceiling is about 48."""
+    from yrd.data import published
+    from yrd_twin.lmshape import implied_by_published, j_ceiling
+
+    lt, X = setup
+    rng = np.random.default_rng(2)
+    for k in range(3):
+        Xk = X.copy()
+        Xk[:, IDX["quality"]] += rng.standard_normal(N) * (k + 1)  # several R-squared
+        for w, W in lt.weights.items():
+            p = lt._parts(Xk, W)
+            yhat = p["Z"] @ p["b"]
+            r2 = 1 - p["e"] @ p["e"] / np.sum((p["y"] - p["y"].mean()) ** 2)
+            assert np.allclose(yhat + p["e"], p["y"])
+            assert p["J"] / p["tw"] <= j_ceiling(W, r2) + 1e-9, (w, k)
+    pub = published.load()
+    r2 = pub.value(4, "r2", "4", "value") + 0.0005  # the top of its rounding box
+    W = load_inverse_distance().to_numpy()
+    inv = implied_by_published().query("weights == 'inverse_distance'")
+    assert j_ceiling(W, r2) < 50 < inv["j"].min()
