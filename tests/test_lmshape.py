@@ -196,3 +196,15 @@ def test_j_ceiling_bounds_every_panel_and_excludes_published_inverse_distance(se
     W = load_inverse_distance().to_numpy()
     inv = implied_by_published().query("weights == 'inverse_distance'")
     assert j_ceiling(W, r2) < 50 < inv["j"].min()
+
+
+def test_generate_economic_weights_are_the_books():
+    """The build's economic weights (from the real gdp) are the book's for the twin."""
+    from yrd.data.panel import load_panel
+    from yrd.paper import spatial_results
+    from yrd_twin.generate import economic_weights
+
+    twin = load_panel("twin").sort_values(["city_code", "year"])
+    codes = city_frame()["city_code"].to_numpy()
+    book = spatial_results.weights_for(twin)["economic"].loc[codes, codes].to_numpy()
+    np.testing.assert_allclose(economic_weights(twin["gdp"].to_numpy(float)), book, rtol=1e-12)
