@@ -208,3 +208,50 @@ def test_generate_economic_weights_are_the_books():
     codes = city_frame()["city_code"].to_numpy()
     book = spatial_results.weights_for(twin)["economic"].loc[codes, codes].to_numpy()
     np.testing.assert_allclose(economic_weights(twin["gdp"].to_numpy(float)), book, rtol=1e-12)
+
+
+def _small_realisation():
+    """A realisation of random data with gdp, wage, stru anchored (as tests/test_twin_polish.py)."""
+    from yrd_twin.moments import CITY_SCALE, YEAR_SCALE, Design, decompose
+    from yrd_twin.realise import Realisation, city_setup, within_basis, within_setup, year_part
+
+    rng = np.random.default_rng(11)
+    Z = rng.standard_normal((N, 12)) + np.repeat(rng.standard_normal((N_CITY, 12)), N_YEAR, 0)
+    Z[:, IDX["quality"]] += Z[:, 1:11] @ rng.uniform(-0.3, 0.3, 10)
+    zeta, c, g, e = decompose(Z)
+    A, Bf, E = c.T @ c / CITY_SCALE, g.T @ g, e.T @ e / (N - 1)
+    gix = np.array([IDX[v] for v in ("inno", "gdp", "wage", "human", "stru")])
+    tau = np.zeros(12)
+    mean = np.abs(Z).max(axis=0) + 1.0
+    d = Design(
+        mean, 0.5 + np.arange(12) / 12, zeta, A, Bf / YEAR_SCALE, E, c[0], g[0], tau, tau, g[:, gix]
+    )
+    d.gix, d.fixed = gix, np.array([IDX["gdp"], IDX["wage"], IDX["stru"]])
+    d.Fz = Z[:, d.fixed]
+    Bc, Lc, Oc = city_setup(d)
+    Le, Oe, (Bs,) = within_setup(d, [within_basis(N_YEAR - 1)])
+    Rc = np.linalg.qr(rng.standard_normal((Bc.shape[1], Lc.shape[1])))[0]
+    R = np.linalg.qr(rng.standard_normal((Bs.shape[1], Le.shape[1])))[0]
+    return Realisation(d, Lc, Bc, Rc, year_part(d), Le, Bs, R, Oc, Oe)
+
+
+def test_rotation_bounds_hold_for_every_rotation(setup):
+    from yrd_twin.lmshape import rotation_bounds
+
+    lt, _ = setup
+    real = _small_realisation()
+    b0 = rotation_bounds(real, lt.weights).set_index("weights")
+    rng = np.random.default_rng(4)
+    for _ in range(5):
+        real.Rc = np.linalg.qr(rng.standard_normal(real.Rc.shape))[0]
+        real.R = np.linalg.qr(rng.standard_normal(real.R.shape))[0]
+        b = rotation_bounds(real, lt.weights).set_index("weights")
+        # the bounds are the same at every rotation, and hold there
+        np.testing.assert_allclose(
+            b.drop(columns=["x", "y_minus_x"]),
+            b0.drop(columns=["x", "y_minus_x"]),
+            rtol=1e-8,
+            atol=1e-8,
+        )
+        assert (b["x_lo"] <= b["x"]).all() and (b["x"] <= b["x_hi"]).all()
+        assert (b["ymx_lo"] <= b["y_minus_x"]).all() and (b["y_minus_x"] <= b["ymx_hi"]).all()

@@ -409,6 +409,75 @@ def j_ceiling(W: np.ndarray, r2: float, n_year: int = N_YEAR) -> float:
     return 1.0 + kappa * n * r2 / ((1.0 - r2) * tw)
 
 
+def _cross(W, U, WU, ff, rf, gf, rg):
+    """f'(I kron W)g for f = ff + rotating parts of norms rf (in the spaces U), g likewise: the
+    fixed value ff'Wgf and a bound on everything the rotations add."""
+    val = ff @ _wmul(W, gf)
+    sl = sum(np.linalg.norm(WU[i].T @ ff) * rg[i] for i in range(len(U)))
+    sl += sum(np.linalg.norm(Ui.T @ _wmul(W, gf)) * rf[i] for i, Ui in enumerate(U))
+    sl += sum(
+        np.linalg.norm(U[i].T @ WU[j], 2) * rf[i] * rg[j]
+        for i in range(len(U))
+        for j in range(len(U))
+    )
+    return val, sl
+
+
+def rotation_bounds(real, weights: dict[str, np.ndarray]) -> pd.DataFrame:
+    r"""Intervals for :math:`x` and :math:`y - x` over **every** rotation of a realisation.
+
+    The rotations move only the parts of each column in the city directions ``Bc`` (repeated over
+    years) and the within directions ``Bs`` (:class:`yrd_twin.realise.Realisation`), and keep their
+    norms; the rest (year parts, anchored columns, offsets) is fixed. Split
+    :math:`e = e_f + e_c + e_w` and :math:`\hat y = \hat y_f + \hat y_c + \hat y_w` so (both are
+    fixed combinations of the columns, :math:`\hat\beta` being fixed); then
+    :math:`e'\mathbf W\hat y = e_f'\mathbf W\hat y_f + \ldots` where every term with a rotating
+    part is at most (in absolute value) the norm of the fixed vector's projection on the rotating
+    directions, or the spectral norm of :math:`\mathbf W` between them, times the rotating norms.
+    Since :math:`c = e'\mathbf W\hat y/\hat\sigma^2 + a`, :math:`y - x = e'\mathbf W\hat y /
+    (\hat\sigma^2\sqrt{T T_W})`; :math:`x` likewise from :math:`e'\mathbf W e`.
+
+    Returns one row per weights: the current ``x`` and ``y_minus_x`` and their lower and upper
+    bounds (``x_lo``, ``x_hi``, ``ymx_lo``, ``ymx_hi``).
+    """
+    X = real.panel()
+    Uc = np.repeat(np.vstack([np.zeros((1, real.Bc.shape[1])), real.Bc]), N_YEAR, axis=0)
+    Uc = Uc / np.sqrt(N_YEAR)  # orthonormal
+    U = (Uc, real.Bs)
+    lt = LMTargets(weights)
+    rows = []
+    for name, W in weights.items():
+        p = lt._parts(X, W)
+        k = p["s2"] * np.sqrt(p["tw"])
+
+        def split(v):
+            c = [Ui.T @ v for Ui in U]
+            return v - sum(Ui @ ci for Ui, ci in zip(U, c, strict=True)), [
+                np.linalg.norm(ci) for ci in c
+            ]
+
+        e_f, re = split(p["e"])
+        y_f, ry = split(p["Z"] @ p["b"])
+        WU = [np.column_stack([_wmul(W, u) for u in Ui.T]) for Ui in U]
+
+        v, sl = _cross(W, U, WU, e_f, re, y_f, ry)
+        va, sla = _cross(W, U, WU, e_f, re, e_f, re)
+        rows.append(
+            (
+                name,
+                p["a"] / np.sqrt(p["tw"]),
+                (va - sla) / k,
+                (va + sla) / k,
+                (p["c"] - p["a"]) / np.sqrt(p["tw"]),
+                (v - sl) / k,
+                (v + sl) / k,
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["weights", "x", "x_lo", "x_hi", "y_minus_x", "ymx_lo", "ymx_hi"]
+    )
+
+
 __all__ = [
     "LM_UNIT",
     "LMCells",
