@@ -39,12 +39,13 @@ economic distance         -13.8 .. > 8.7   8.27 .. 46.7    2.03 .. 6.28
 
 * Inverse distance: :math:`j \le 48.5` for **any** panel with Table 4's R-squared (column 4,
   0.909) and this W (:func:`j_ceiling`, a proof), so the published (x, y, j) is out of reach of
-  every twin; in the seed's design :math:`y - x \ge 27.2` over all rotations (fixed and rotating
-  parts of :math:`e` and :math:`\hat y`, triangle inequalities), so LM lag
-  :math:`= y^2/j \ge 49.3^2/20.8 = 117` as measured (:math:`\ge 5.2` from the bounds
-  alone, with :math:`x \ge -11.3`; published 0.435) and robust LM lag
-  :math:`= (y - x)^2/(j - 1) \ge 27.2^2/47.5 = 15.6` (0.152). LM error (x = 12) is reached; robust LM error
-  with it would need :math:`y \approx 6` or :math:`y \approx 24 j`, outside the ranges.
+  every twin; in the seed's design :math:`y - x \ge 27.2` over all rotations
+  (:func:`rotation_bounds`, a proof for the design), so LM lag
+  :math:`= y^2/j \ge 49.3^2/20.8 = 117` as measured (:math:`\ge 4.9` from the bounds alone,
+  with :math:`x \ge -11.7`; published 0.435) and robust LM lag
+  :math:`= (y - x)^2/(j - 1) \ge 27.2^2/47.5 = 15.6` (0.152). LM error (x = 12) is reached;
+  robust LM error with it would need :math:`y \approx 6` or :math:`y \approx 24 j`, outside the
+  ranges.
 * Economic distance: :math:`j \ge 2.03 > 1.46`; LM lag :math:`\ge 8.27^2/6.28 = 10.9`
   (3.485); with the LM error met (:math:`x = 0.98`) robust LM lag :math:`\ge 7.29^2/5.28 = 10.1`
   (3.537). LM error is reached; LM error with robust LM error (:math:`y/j \approx 1.8`) was not
