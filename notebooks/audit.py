@@ -692,6 +692,27 @@ show("lm-identity")
 show("lm-vs-wald")
 
 # %% [markdown]
+# (audit-lm-ceiling)=
+# ### Can the book's W give the inverse-distance LM statistics?
+#
+# Write $x = a/\sqrt{T T_W}$, $y = c/\sqrt{T T_W}$ and $j = J/(T T_W)$ for the parts of the
+# {term}`LM tests <Lagrange multiplier test (LM检验)>`; then $LM_\lambda = x^2$, $LM_\rho = y^2/j$
+# and $LM^*_\rho = (y-x)^2/(j-1)$, so three printed statistics fix $j$. The part $j - 1$ measures
+# how much of the spatial lag of the fitted values the regressors leave unexplained, relative to the
+# residual variance, and the fit of the regression and $W$ alone bound it: for a row-standardised
+# $W$ and any panel with pooled R-squared $R^2$,
+#
+# $$
+# j \;\le\; 1 + \kappa\,\frac{n R^2}{(1-R^2)\,T\,T_W},
+# $$ (eq-audit-j-ceiling)
+#
+# with $\kappa$ a constant of $W$ alone (the proof is in the docstring of
+# `yrd.econ.spatial.lm_j_ceiling`).
+
+# %% tags=["remove-input"]
+show("lm-ceiling")
+
+# %% [markdown]
 # ### SAR impacts (Table 9)
 #
 # In a SAR model $y = \rho Wy + X\beta + \varepsilon$ the effects of a regressor are summarised from

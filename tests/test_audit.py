@@ -598,3 +598,23 @@ def test_direct_t_floor_bounds_every_delta_method_t(pub):
     assert 3.0 < floor < 3.59, floor
     v = audit.sar_direct_t(pub, "inverse_distance")
     assert bool(v.arithmetic.loc[0, "book_W_unreachable"]) and "3.3" in v.detail
+
+
+def test_lm_ceiling_rules_out_the_inverse_distance_lm_row_under_the_books_w(pub, verdicts):
+    """Table 8 needs j of 131 or 1979 under inverse distance; the book's W allows at most about 50
+    with Table 4 (4)'s R-squared, row-standardised or not. A row asking for j = 10 is reachable."""
+    from yrd.paper import audit_referee as ref
+
+    v = pick(verdicts, "lm-ceiling")
+    a = v.arithmetic
+    assert v.verdict == "cannot tell" and not a["reachable"].any(), v.detail
+    assert (a["j_ceiling"] < 55).all() and (a["j_needed_min"] > 130).all(), a
+    imp = ref.lm_implied(pub)
+    inv = imp[imp["weights"] == "inverse_distance"]
+    assert np.allclose(inv["robust_lm_error_implied"], 143.721, atol=0.01), "the LM identity"
+    # x = 12, y = 20, j = 10: LM lag 40, robust LM lag 64/9
+    easy = perturb(pub, 8, "lm", "inverse_distance", "lm", "spatial_lag", printed="40.000")
+    easy = perturb(easy, 8, "robust_lm", "inverse_distance", "lm", "spatial_lag", printed="7.111")
+    roots = ref.lm_implied(easy).query("weights == 'inverse_distance'")["j"]
+    assert np.isclose(roots, 10, rtol=1e-3).any(), roots
+    assert ref.lm_ceiling(easy).arithmetic["reachable"].all()

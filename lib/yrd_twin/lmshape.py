@@ -320,39 +320,10 @@ class LMParts:
 
 
 def implied_by_published(pub=None) -> pd.DataFrame:
-    r"""What Table 8's four statistics under one W pin down, in units of :math:`T\,T_W`.
+    """:func:`yrd.paper.audit_referee.lm_implied` (what Table 8 pins down: x, y, j per W)."""
+    from yrd.paper.audit_referee import lm_implied
 
-    With :math:`x = a/\sqrt{T T_W}`, :math:`y = c/\sqrt{T T_W}` and :math:`j = J/(T T_W)`:
-    :math:`LM_\lambda = x^2`, :math:`LM_\rho = y^2/j`, :math:`LM^*_\rho = (y - x)^2/(j - 1)` and
-    :math:`LM^*_\lambda = (x - y/j)^2/(1 - 1/j)`. The first three give :math:`x`, :math:`y`, :math:`j`
-    (two roots in :math:`j`, up to a common sign); the fourth is then implied (the LM identity).
-    :math:`j - 1 = (\mathbf W\hat y)'M(\mathbf W\hat y)/(\hat\sigma^2 T T_W)` depends on the
-    regressors alone (coefficients and R-squared are fixed by Table 4), :math:`x` and :math:`y` on
-    where the residuals sit on the map.
-
-    Returns one row per (weights, root): x, y, j and the fourth statistic as implied.
-    """
-    from scipy.optimize import brentq
-
-    pub = pub or published.load()
-    c = pub.cells[pub.cells["table"] == 8]
-    rows = []
-    for w in c["column"].unique():
-        v = {STATISTICS[(r.panel, r.row)]: float(r.value) for r in c[c["column"] == w].itertuples()}
-        x = np.sqrt(v["lm_error"])
-
-        def f(j, x=x, v=v):
-            return (np.sqrt(j * v["lm_lag"]) - x) ** 2 / (j - 1) - v["robust_lm_lag"]
-
-        grid = np.geomspace(1 + 1e-6, 1e7, 4000)
-        vals = np.array([f(j) for j in grid])
-        for k in np.flatnonzero(np.sign(vals[:-1]) != np.sign(vals[1:])):
-            j = brentq(f, grid[k], grid[k + 1], xtol=1e-12)
-            y = np.sqrt(j * v["lm_lag"])
-            rows.append((w, x, y, j, (x - y / j) ** 2 / (1 - 1 / j), v["robust_lm_error"]))
-    return pd.DataFrame(
-        rows, columns=["weights", "x", "y", "j", "robust_lm_error_implied", "robust_lm_error"]
-    )
+    return lm_implied(pub or published.load())
 
 
 def parts_of(panel: pd.DataFrame, weights: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -370,44 +341,10 @@ def parts_of(panel: pd.DataFrame, weights: dict[str, np.ndarray]) -> pd.DataFram
 
 
 def j_ceiling(W: np.ndarray, r2: float, n_year: int = N_YEAR) -> float:
-    r"""An upper bound on :math:`j = J/(T T_W)` for every panel whose pooled regression has R-squared
-    ``r2``, under a row-standardised ``W`` (:math:`W\mathbf 1 = \mathbf 1`).
+    """:func:`yrd.econ.spatial.lm_j_ceiling` (the bound and its proof live with the LM tests)."""
+    from yrd.econ.spatial import lm_j_ceiling
 
-    Proof. :math:`J - T T_W = (\mathbf W\hat y)'M(\mathbf W\hat y)/\hat\sigma^2`, and :math:`M`
-    removes the constant and :math:`\hat y` itself. With :math:`u = \hat y - \bar y` (centred)
-    and :math:`\mathbf W\mathbf 1 = \mathbf 1`,
-    :math:`(\mathbf W\hat y)'M(\mathbf W\hat y) \le \min_\alpha \|P\mathbf W u - \alpha u\|^2
-    = \|P\mathbf W u\|^2 - (u'\mathbf W u)^2/\|u\|^2 \le \kappa\|u\|^2` with :math:`P` the
-    centring and :math:`\kappa = \max_{v \perp 1, \|v\| = 1} \|P\mathbf W v\|^2 - (v'\mathbf W v)^2`.
-    For every :math:`\lambda`, :math:`-\mu^2 \le -\lambda\mu + \lambda^2/4`, so
-    :math:`\kappa \le \lambda_{max}(Q'(\mathbf W'P\mathbf W - \lambda\,\mathrm{sym}\,\mathbf W)Q)
-    + \lambda^2/4` (:math:`Q` a basis of the centred vectors; minimised over :math:`\lambda`).
-    Finally :math:`\|u\|^2 = e'e\,R^2/(1 - R^2) = n\hat\sigma^2 R^2/(1 - R^2)`, so
-
-    .. math::
-
-        j \le 1 + \kappa\, \frac{n R^2}{(1 - R^2)\, T T_W}.
-
-    It depends on ``W`` and the R-squared alone: no choice of data (or of the twin's design)
-    goes above it.
-    """
-    from scipy.linalg import null_space
-    from scipy.optimize import minimize_scalar
-
-    m = W.shape[0]
-    n = m * n_year
-    B = np.kron(W, np.eye(n_year))  # (I_T kron W) on city-major rows
-    Q = null_space(np.ones((1, n)))
-    PB = B - B.mean(axis=0)
-    A = Q.T @ (PB.T @ PB) @ Q
-    S = Q.T @ ((B + B.T) / 2) @ Q
-
-    def bound(lam):
-        return float(np.linalg.eigvalsh(A - lam * S)[-1] + lam**2 / 4)
-
-    kappa = minimize_scalar(bound, bounds=(-4.0, 4.0), method="bounded").fun
-    tw = n_year * float(np.trace(W @ W + W.T @ W))
-    return 1.0 + kappa * n * r2 / ((1.0 - r2) * tw)
+    return lm_j_ceiling(W, r2, n_year)
 
 
 def _cross(W, U, WU, ff, rf, gf, rg):

@@ -46,6 +46,7 @@ __all__ = [
     "SpatialPanelModel",
     "SpatialPanelResults",
     "fit_panel",
+    "lm_j_ceiling",
     "lm_tests",
     "sdm_tests",
 ]
@@ -1054,6 +1055,50 @@ def fit_panel(
             f"unknown option(s) {_show(sorted(unknown))}; known: {', '.join(sorted(known | {'xtol'}))}"
         )
     return SpatialPanelModel(data, y, x, w, unit, time, model, effects, **options).fit(xtol=xtol)
+
+
+def lm_j_ceiling(W: np.ndarray, r2: float, n_periods: int) -> float:
+    r"""An upper bound on :math:`j = J/(T T_W)` for every panel whose pooled regression has R-squared
+    ``r2``, under a row-standardised ``W`` (:math:`W\mathbf 1 = \mathbf 1`), with ``n_periods``
+    periods: :math:`J` is the denominator of :func:`lm_tests`' LM lag statistic and
+    :math:`T_W = \mathrm{tr}(W'W + W^2)`.
+
+    Proof. :math:`J - T T_W = (\mathbf W\hat y)'M(\mathbf W\hat y)/\hat\sigma^2`, and :math:`M`
+    removes the constant and :math:`\hat y` itself. With :math:`u = \hat y - \bar y` (centred)
+    and :math:`\mathbf W\mathbf 1 = \mathbf 1`,
+    :math:`(\mathbf W\hat y)'M(\mathbf W\hat y) \le \min_\alpha \|P\mathbf W u - \alpha u\|^2
+    = \|P\mathbf W u\|^2 - (u'\mathbf W u)^2/\|u\|^2 \le \kappa\|u\|^2` with :math:`P` the
+    centring and :math:`\kappa = \max_{v \perp 1, \|v\| = 1} \|P\mathbf W v\|^2 - (v'\mathbf W v)^2`.
+    For every :math:`\lambda`, :math:`-\mu^2 \le -\lambda\mu + \lambda^2/4`, so
+    :math:`\kappa \le \lambda_{max}(Q'(\mathbf W'P\mathbf W - \lambda\,\mathrm{sym}\,\mathbf W)Q)
+    + \lambda^2/4` (:math:`Q` a basis of the centred vectors; minimised over :math:`\lambda`).
+    Finally :math:`\|u\|^2 = e'e\,R^2/(1 - R^2) = n\hat\sigma^2 R^2/(1 - R^2)`, so
+
+    .. math::
+
+        j \le 1 + \kappa\, \frac{n R^2}{(1 - R^2)\, T T_W}.
+
+    It depends on ``W`` and the R-squared alone: no choice of data goes above it. (Rows are taken
+    unit-major, :math:`W \otimes I_T`; the bound is a maximum over all vectors, so the order does
+    not matter.)
+    """
+    from scipy.linalg import null_space
+    from scipy.optimize import minimize_scalar
+
+    m = W.shape[0]
+    n = m * n_periods
+    B = np.kron(W, np.eye(n_periods))  # (I_T kron W) on city-major rows
+    Q = null_space(np.ones((1, n)))
+    PB = B - B.mean(axis=0)
+    A = Q.T @ (PB.T @ PB) @ Q
+    S = Q.T @ ((B + B.T) / 2) @ Q
+
+    def bound(lam):
+        return float(np.linalg.eigvalsh(A - lam * S)[-1] + lam**2 / 4)
+
+    kappa = minimize_scalar(bound, bounds=(-4.0, 4.0), method="bounded").fun
+    tw = n_periods * float(np.trace(W @ W + W.T @ W))
+    return 1.0 + kappa * n * r2 / ((1.0 - r2) * tw)
 
 
 def lm_tests(

@@ -47,6 +47,7 @@ from yrd.paper.audit import (
     _published_column_name,
     cell_interval,
     column_k,
+    half_width,
     moments,
     propagate,
     stars_vs_t,
@@ -802,6 +803,118 @@ def lm_vs_wald(pub) -> Verdict:
     )
 
 
+def lm_implied(pub, box: bool = False) -> pd.DataFrame:
+    r"""What Table 8's four statistics under one W pin down, in units of :math:`T\,T_W`.
+
+    With :math:`x = a/\sqrt{T T_W}`, :math:`y = c/\sqrt{T T_W}` and :math:`j = J/(T T_W)`:
+    :math:`LM_\lambda = x^2`, :math:`LM_\rho = y^2/j`, :math:`LM^*_\rho = (y - x)^2/(j - 1)` and
+    :math:`LM^*_\lambda = (x - y/j)^2/(1 - 1/j)`. The first three give :math:`x`, :math:`y`, :math:`j`
+    (two roots in :math:`j`, up to a common sign); the fourth is then implied (the LM identity).
+    :math:`j - 1 = (\mathbf W\hat y)'M(\mathbf W\hat y)/(\hat\sigma^2 T T_W)` depends on the
+    regressors alone (coefficients and R-squared are fixed by Table 4), :math:`x` and :math:`y` on
+    where the residuals sit on the map.
+
+    Returns one row per (weights, root): x, y, j and the fourth statistic as implied. With
+    ``box``, also ``j_min``: the least j of that root over the 16 corners of the four printed
+    values' rounding box (rounding cannot move the roots much; this says how much).
+    """
+    from yrd.paper.spatial_results import LM_ROWS
+
+    c = pub.cells[pub.cells["table"] == 8]
+    rows = []
+    for w in c["column"].unique():
+        sub = c[c["column"] == w]
+        v = {LM_ROWS[(r.panel, r.row)]: float(r.value) for r in sub.itertuples()}
+        h = {LM_ROWS[(r.panel, r.row)]: half_width(int(r.decimals)) for r in sub.itertuples()}
+        roots = _lm_roots(v)
+        corners = []
+        if box:
+            keys = ("lm_error", "lm_lag", "robust_lm_lag")
+            for signs in np.array(np.meshgrid(*[[-1.0, 1.0]] * 3)).T.reshape(-1, 3):
+                corners.append(
+                    _lm_roots({k: v[k] + s * h[k] for k, s in zip(keys, signs, strict=True)})
+                )
+        for i, (x, y, j) in enumerate(roots):
+            row = {"weights": w, "x": x, "y": y, "j": j,
+                   "robust_lm_error_implied": (x - y / j) ** 2 / (1 - 1 / j),
+                   "robust_lm_error": v["robust_lm_error"]}  # fmt: skip
+            if box:
+                row["j_min"] = min(r[i][2] for r in corners if len(r) == len(roots))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _lm_roots(v: dict) -> list[tuple[float, float, float]]:
+    """(x, y, j) with x^2 = LM error, y^2/j = LM lag, (y - x)^2/(j - 1) = robust LM lag, y of x's
+    sign (the other sign gives no root: robust LM lag would exceed LM lag), roots in j ascending."""
+    from scipy.optimize import brentq
+
+    x = np.sqrt(v["lm_error"])
+
+    def f(j):
+        return (np.sqrt(j * v["lm_lag"]) - x) ** 2 / (j - 1) - v["robust_lm_lag"]
+
+    grid = np.geomspace(1 + 1e-6, 1e7, 4000)
+    vals = np.array([f(j) for j in grid])
+    out = []
+    for k in np.flatnonzero(np.sign(vals[:-1]) != np.sign(vals[1:])):
+        j = brentq(f, grid[k], grid[k + 1], xtol=1e-12)
+        out.append((float(x), float(np.sqrt(j * v["lm_lag"])), float(j)))
+    return out
+
+
+def lm_ceiling(pub) -> Verdict:
+    r"""Can the book's inverse-distance W give Table 8's inverse-distance statistics at all?
+
+    Three of the four statistics fix :math:`j = J/(T\,T_W)` (:func:`lm_implied`; the fourth
+    follows from the LM identity), and for any panel whose pooled regression has R-squared
+    :math:`R^2`, :math:`j \le 1 + \kappa\,nR^2/((1-R^2)\,T\,T_W)` with :math:`\kappa` from W alone
+    (:func:`yrd.econ.spatial.lm_j_ceiling`). Taken with Table 4 (4)'s R-squared at the top of its
+    rounding (the pooled regression of Table 8's residuals) and the book's W (``data/geo``),
+    row-standardised and unstandardised. The paper's W is not given, so for the paper this
+    cannot tell; for the book it names the cells no panel reaches together.
+    """
+    from yrd.data.geo import load_cities, load_inverse_distance
+    from yrd.econ.spatial import lm_j_ceiling
+    from yrd.econ.weights import inverse_distance
+
+    r2 = cell_interval(pub, 4, "r2", "4", "value").hi
+    n_ids = _n_ids(pub)
+    t = _n_obs(pub) // n_ids
+    imp = lm_implied(pub, box=True)
+    inv = imp[imp["weights"] == "inverse_distance"]
+    forms = {
+        "row-standardised": load_inverse_distance().to_numpy(),
+        "unstandardised": inverse_distance(load_cities(), normalize="spectral").to_numpy(),
+    }
+    ceilings = {k: lm_j_ceiling(W, r2, t) for k, W in forms.items()}
+    need = float(inv["j_min"].min())
+    out = [k for k, c in ceilings.items() if c < need]
+    frame = pd.DataFrame(
+        [{"W": k, "j_ceiling": c, "j_needed_min": need, "reachable": c >= need}
+         for k, c in ceilings.items()]
+    )  # fmt: skip
+    roots = " or ".join(f"{j:.0f}" for j in inv["j"])
+    detail = (
+        f"Under inverse distance, Table 8 needs j = J/(T T_W) = {roots} (at least {need:.0f} "
+        f"anywhere in the rounding of the printed statistics). With Table 4 (4)'s R-squared "
+        f"(at most {r2:.4f}), no panel exceeds j = "
+        + " and ".join(f"{ceilings[k]:.1f} with the book's {k} W" for k in forms)
+        + ". "
+    )
+    if len(out) == len(forms):
+        detail += (
+            "So with the book's W no data give LM error together with any two of the other three "
+            "inverse-distance statistics: at most two of the four can match. The paper's W is not "
+            "given (a sparser or differently scaled matrix has another ceiling), so the tables "
+            "cannot tell whether its numbers are possible."
+        )
+    else:
+        detail += "Some form of the book's W reaches it."
+    verdict = Verdict("lm-ceiling", "8", "cannot tell", detail, frame)
+    return verdict
+
+
 #: Section 4.5.3 interprets the inverse-distance SAR's indirect effect (transcribed):
 #: "反距离权重矩阵的间接估计系数为负，虽然并不显著，但这可能表明城市创新合作的提升对邻近地区出口产品质量产生抑制作用".
 TEXT_INTERPRETS = ("inverse_distance", "SAR", "indirect")
@@ -1279,6 +1392,8 @@ __all__ = [
     "f_ratio_median",
     "f_ratio_quantiles",
     "fe_constants",
+    "lm_ceiling",
+    "lm_implied",
     "lm_vs_wald",
     "r2_nesting",
     "sar_simulated",
