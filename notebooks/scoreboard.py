@@ -71,7 +71,7 @@ Markdown(pages.data_banner(df))
 
 # %% tags=["hide-input"]
 comparisons = scoreboard.reproduce_all(pub, df)
-headline = scoreboard.headline(comparisons, pub)
+headline = scoreboard.headline(comparisons, pub, df.attrs["synthetic"])
 summary = scoreboard.summary(comparisons)
 Markdown(f"**{headline.sentence()}**")
 

@@ -107,13 +107,29 @@ def test_headline_counts_every_printed_cell_once():
     comp = cells[key].copy()
     comp["match"] = True
     imp = scoreboard.impossible_cells(pub)
+    far = scoreboard.unreachable_cells(pub)
     is_imp = comp.merge(imp[key].assign(x=1), on=key, how="left")["x"].notna().to_numpy()
-    comp.loc[is_imp, "match"] = False
+    is_far = comp.merge(far[key].assign(x=1), on=key, how="left")["x"].notna().to_numpy()
+    comp.loc[is_imp | is_far, "match"] = False
     comp.loc[comp.index[:5], "match"] = False  # five ordinary misses (Table 2's first cells)
     h = scoreboard.headline(comp, pub)
-    assert (h.cells, h.impossible) == (len(comp), len(imp)) and len(imp) == 5
-    assert h.matched == len(comp) - 5 - 5 and h.possible == len(comp) - 5
+    assert (h.cells, h.impossible, h.unreachable) == (len(comp), len(imp), len(far))
+    assert len(imp) == 5 and len(far) == is_far.sum() > 0
+    assert h.matched == len(comp) - 5 - len(far) - 5 and h.possible == len(comp) - 5 - len(far)
     assert f"{h.matched} of {h.possible} reachable cells" in h.sentence()
+    assert f"{h.unreachable} the twin cannot reach" in h.sentence()
+    # a cell no panel reaches with the book's W, reported as matched, is a bug
+    book_w = scoreboard.unreachable_cells(pub, synthetic=False)
+    assert len(book_w) == 4 and set(book_w["why"]) == {"book-w"}
+    hit = comp.merge(book_w[key].assign(x=1), on=key, how="left")["x"].notna().to_numpy()
+    bad = comp.copy()
+    bad.loc[hit, "match"] = True
+    try:
+        scoreboard.headline(bad, pub)
+    except ValueError as e:
+        assert "book's W" in str(e)
+    else:
+        raise AssertionError("a matched book-W cell must raise")
     comp["match"] = True  # an impossible cell reported as matched is a bug, not a success
     try:
         scoreboard.headline(comp, pub)
@@ -150,3 +166,21 @@ def test_explanations_call_impossible_exactly_the_cells_the_headline_counts_apar
     assert said == set(
         zip(imp["table"], imp["panel"], imp["column"], imp["row"], imp["statistic"], strict=True)
     )
+
+
+def test_explanations_name_the_unreachable_cells_the_headline_counts_apart():
+    """explain.BOOK_W is the audit part of unreachable_cells, and every unreachable cell of the
+    committed twin is explained by its own reason, not as 'not fitted'."""
+    from yrd.data import twinfit
+    from yrd.data.panel import load_panel
+    from yrd.paper import explain
+
+    pub = published.load()
+    key = ["table", "panel", "column", "row", "statistic"]
+    book_w = scoreboard.unreachable_cells(pub, synthetic=False)
+    assert set(map(tuple, book_w[key].itertuples(index=False))) == set(explain.BOOK_W)
+    comp = scoreboard.reproduce_all(pub, load_panel("twin"))
+    far = comp.merge(scoreboard.unreachable_cells(pub)[key + ["why"]], on=key)
+    assert len(far) == len(explain.BOOK_W) + len(twinfit.UNREACHABLE)
+    for r in far.itertuples():
+        assert explain.reason(r._asdict()) == r.why, (r, explain.reason(r._asdict()))

@@ -47,6 +47,17 @@ IMPOSSIBLE = {
 }
 
 
+#: Cells no panel can reach with the book's W, by (table, panel, column, row, statistic), and the
+#: audit check whose arithmetic shows it. The same cells as the audit part of
+#: :func:`yrd.paper.scoreboard.unreachable_cells` (a test checks that the two agree).
+BOOK_W = {
+    (9, "inverse_distance", "SAR", "direct", "t"): "sar-direct-t",
+    (8, "spatial_error", "inverse_distance", "robust_lm", "lm"): "lm-ceiling",
+    (8, "spatial_lag", "inverse_distance", "lm", "lm"): "lm-ceiling",
+    (8, "spatial_lag", "inverse_distance", "robust_lm", "lm"): "lm-ceiling",
+}
+
+
 @lru_cache(maxsize=1)
 def audit_verdicts() -> dict[tuple[str, str], str]:
     """``(check, table) -> verdict`` from the committed audit report (``reports/audit.csv``, kept
@@ -76,6 +87,11 @@ def _relative(row) -> float:
     return abs(a - b) / abs(b)
 
 
+def _audit_table(key) -> str:
+    """The audit's table label of a :data:`BOOK_W` cell (``"8"`` or ``"9 (inverse distance)"``)."""
+    return "8" if key[0] == 8 else f"9 ({key[1].replace('_', ' ')})"
+
+
 def reason(row, synthetic: bool = True) -> str:
     """The class of reason for one differing cell (a row of a comparison): one of the keys of
     :data:`REASONS`, or ``"unexplained"``.
@@ -93,13 +109,18 @@ def reason(row, synthetic: bool = True) -> str:
         and audit_verdicts().get((IMPOSSIBLE[name, stat], "9 (inverse distance)")) == "inconsistent"
     ):
         return "impossible"
+    key = (table, _get(row, "panel", ""), _get(row, "column", ""), name, stat)
+    if not match and key in BOOK_W and (BOOK_W[key], _audit_table(key)) in audit_verdicts():
+        return "book-w"
+    if synthetic and not match and key in twinfit.UNREACHABLE:
+        return twinfit.UNREACHABLE[key]
     if name == "F":
         return "f" if synthetic and twinfit.target(table, name, stat) is None else "f-data"
     if match:
         return "stars-moran" if table == 7 else "stars"
     if not synthetic:
         return "data"
-    fit = twinfit.target(table, name, stat)
+    fit = twinfit.target(table, name, stat, key[1], key[2])
     if fit is None:
         return "not-fitted"
     if fit == "t":
@@ -125,6 +146,18 @@ REASONS = {
         "{ref}`effects' t-statistics <audit-sar-effect-t>` checks, for effects and delta-method "
         "standard errors computed from the estimates, as the book computes them), so neither the "
         "twin nor the real panel can match them."
+    ),
+    "book-w": (
+        "No panel can give these published values with the book's weights matrix, whatever its "
+        "data: under the book's inverse-distance $W$ the lag part of the LM tests has a ceiling "
+        "that lets LM error match with at most one of the other three ({ref}`audit-lm-ceiling`), "
+        "and the delta method puts a floor under the direct effect's $t$ "
+        "({ref}`audit-sar-direct-t`). The paper does not give its $W$; another one may allow them."
+    ),
+    "lm-design": (
+        "The twin's design cannot reach these: over every rotation of its synthetic columns the "
+        "lag part of the economic-distance LM tests stays above what Table 8 asks "
+        "({ref}`twin-table8-parts`), while its LM error test is fitted. Other data may."
     ),
     "f": (
         "The twin is not fitted to the F statistics. The paper's F is a robust "
@@ -179,6 +212,8 @@ ORDER = tuple(REASONS)
 #: A few words for each class of reason, for lists of cells (the scoreboard).
 TITLES = {
     "impossible": "Impossible as printed",
+    "book-w": "No panel with the book's W",
+    "lm-design": "Beyond the twin's design",
     "f": "F: not fitted by the twin",
     "f-data": "F: differs on this panel",
     "stars-moran": "Moran's I: stars only",
@@ -439,8 +474,14 @@ def note(comparison: pd.DataFrame, synthetic: bool = True, label: str | None = N
     m = int(same.sum())
     ref = f"{{numref}}`{label}`" if label else f"Table {table}"
     fitted = {
-        twinfit.target(table, r, s)
-        for r, s in zip(comparison["row"], comparison["statistic"], strict=True)
+        twinfit.target(table, r, s, p, c)
+        for r, s, p, c in zip(
+            comparison["row"],
+            comparison["statistic"],
+            comparison["panel"] if "panel" in comparison else [""] * n,
+            comparison["column"] if "column" in comparison else [""] * n,
+            strict=True,
+        )
     }
     if m == n:
         text = f"**All {n} cells of {ref} match the paper at printed precision**, stars included."
@@ -521,6 +562,7 @@ def cell_list(comparisons: pd.DataFrame, synthetic: bool = True) -> pd.DataFrame
 
 
 __all__ = [
+    "BOOK_W",
     "IMPOSSIBLE",
     "ORDER",
     "REASONS",

@@ -172,6 +172,35 @@ def impossible_cells(pub: Published) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "panel", "column", "row", "statistic", "check"])
 
 
+#: The three inverse-distance Table 8 cells besides the LM error test (which the twin fits): with
+#: the book's W no panel matches LM error together with two of them (audit ``lm-ceiling``).
+LM_CEILING_CELLS = (
+    ("spatial_error", "robust_lm"),
+    ("spatial_lag", "lm"),
+    ("spatial_lag", "robust_lm"),
+)
+
+
+def unreachable_cells(pub: Published, synthetic: bool = True) -> pd.DataFrame:
+    """Printed cells the book's own W rules out (the audit's ``sar-direct-t`` and ``lm-ceiling``
+    arithmetic: no panel reaches them with the book's W) and, on the twin (``synthetic``), the
+    cells its design cannot reach (:data:`yrd.data.twinfit.UNREACHABLE`): table, panel, column,
+    row, statistic, why (a key of :data:`yrd.paper.explain.REASONS`)."""
+    from yrd.data import twinfit
+    from yrd.paper import audit, audit_referee
+
+    rows = []
+    d = audit.sar_direct_t(pub, "inverse_distance").arithmetic
+    if "book_W_unreachable" in d and bool(d["book_W_unreachable"].iloc[0]):
+        rows.append((9, "inverse_distance", "SAR", "direct", "t", "book-w"))
+    lm = audit_referee.lm_ceiling(pub).arithmetic
+    if not bool(lm.loc[lm["W"] == "row-standardised", "reachable"].iloc[0]):
+        rows += [(8, p, "inverse_distance", r, "lm", "book-w") for p, r in LM_CEILING_CELLS]
+    if synthetic:
+        rows += [(*k, why) for k, why in twinfit.UNREACHABLE.items()]
+    return pd.DataFrame(rows, columns=["table", "panel", "column", "row", "statistic", "why"])
+
+
 @dataclass(frozen=True)
 class Headline:
     """The book's one fidelity figure: printed cells of Tables 2-9 matched at printed precision."""
@@ -182,25 +211,38 @@ class Headline:
     """All printed numeric cells of Tables 2-9 (:func:`reproduce_all`)."""
     impossible: int
     """Cells the audit proves no data can produce (:func:`impossible_cells`), counted apart."""
+    unreachable: int = 0
+    """Cells no panel reaches with the book's W, or the twin's design cannot reach
+    (:func:`unreachable_cells`), counted apart and named beside their tables."""
 
     @property
     def possible(self) -> int:
-        """Cells some data could reproduce."""
-        return self.cells - self.impossible
+        """Cells the twin could reproduce."""
+        return self.cells - self.impossible - self.unreachable
 
     def sentence(self) -> str:
         """The figure as the twin chapter, the scoreboard and the README state it."""
+        others = self.cells - self.matched
+        if not self.unreachable:
+            return (
+                f"{self.matched} of the {self.cells} printed cells of Tables 2-9 match at printed "
+                f"precision ({self.matched / self.cells:.0%}); {self.impossible} of the "
+                f"{others} others no data can match (the audit proves them "
+                f"impossible), so {self.matched} of {self.possible} reachable cells match."
+            )
         return (
             f"{self.matched} of the {self.cells} printed cells of Tables 2-9 match at printed "
-            f"precision ({self.matched / self.cells:.0%}); {self.impossible} of the "
-            f"{self.cells - self.matched} others no data can match (the audit proves them "
-            f"impossible), so {self.matched} of {self.possible} reachable cells match."
+            f"precision ({self.matched / self.cells:.0%}); of the {others} others, "
+            f"{self.impossible} no data can match (the audit proves them impossible) and "
+            f"{self.unreachable} the twin cannot reach (named beside Tables 8 and 9, with the "
+            f"reason), so {self.matched} of {self.possible} reachable cells match."
         )
 
 
-def headline(comparisons: pd.DataFrame, pub: Published) -> Headline:
+def headline(comparisons: pd.DataFrame, pub: Published, synthetic: bool = True) -> Headline:
     """The one fidelity figure of a :func:`reproduce_all` table (value matches at printed precision;
-    impossible cells that nonetheless match, which no data can, would be a bug and raise)."""
+    impossible cells that nonetheless match, which no data can, would be a bug and raise; an
+    unreachable cell that matches is counted as matched and not as unreachable)."""
     imp = impossible_cells(pub)
     key = ["table", "panel", "column", "row", "statistic"]
     hit = comparisons.merge(imp[key], on=key, how="inner")
@@ -208,7 +250,18 @@ def headline(comparisons: pd.DataFrame, pub: Published) -> Headline:
         raise ValueError("headline: an impossible cell is missing from the comparisons")
     if hit["match"].astype(bool).any():
         raise ValueError("headline: a cell the audit proves impossible is reported as matched")
-    return Headline(int(comparisons["match"].astype(bool).sum()), len(comparisons), len(imp))
+    far = comparisons.merge(unreachable_cells(pub, synthetic)[key], on=key, how="inner")
+    if far["match"].astype(bool).any() and synthetic:
+        bad = far[far["match"].astype(bool)]
+        book_w = unreachable_cells(pub, False)[key].merge(bad[key], on=key)
+        if len(book_w):
+            raise ValueError("headline: a cell no panel reaches with the book's W is matched")
+    return Headline(
+        int(comparisons["match"].astype(bool).sum()),
+        len(comparisons),
+        len(imp),
+        int((~far["match"].astype(bool)).sum()),
+    )
 
 
 def reasons(comparisons: pd.DataFrame, synthetic: bool = True) -> pd.DataFrame:
@@ -223,9 +276,11 @@ def reasons(comparisons: pd.DataFrame, synthetic: bool = True) -> pd.DataFrame:
 
 __all__ = [
     "IMPOSSIBLE_BY",
+    "LM_CEILING_CELLS",
     "Headline",
     "headline",
     "impossible_cells",
+    "unreachable_cells",
     "SPATIAL_TABLES",
     "TABLES",
     "UNEXPLAINED",
