@@ -217,8 +217,10 @@ Markdown(readings.lm_sentence(lm_versions))
 # statistics (the unstandardised matrices are divided by their largest eigenvalue, a
 # {term}`spectral normalisation <Spectral normalisation of W>`, which changes no statistic). The published inverse-distance column has a distinctive pattern: both lag tests are
 # near zero while the two error tests are large and almost equal. Whichever form reproduces that
-# pattern on the real panel is a hint about the paper's choice; the synthetic twin was not fitted to
-# Table 8, so on the twin this comparison shows only how much the choice matters.
+# pattern on the real panel is a hint about the paper's choice. The twin is fitted only to the LM
+# error tests, under the row-standardised matrices, so on the twin this comparison shows only how
+# much the choice matters. Neither form of the book's inverse-distance matrix can give the published
+# inverse-distance column whole ({ref}`audit-lm-ceiling`).
 
 # %% tags=["hide-input"]
 scaling = spatial_results.table8_by_scaling(df, pub)
