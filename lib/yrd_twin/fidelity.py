@@ -312,7 +312,7 @@ def printed_cells(panel: pd.DataFrame, pub: published.Published) -> pd.DataFrame
     from yrd.paper import scoreboard
 
     comp = scoreboard.reproduce_all(pub, panel)
-    scoreboard.headline(comp, pub)  # raises if an impossible cell were reported as matched
+    scoreboard.headline(comp, pub)  # raises if an impossible cell is missing
     key = ["table", "panel", "column", "row", "statistic"]
     imp = scoreboard.impossible_cells(pub)
     comp = comp.merge(imp, on=key, how="left")

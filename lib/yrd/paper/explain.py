@@ -104,6 +104,7 @@ def reason(row, synthetic: bool = True) -> str:
     match = bool(_get(row, "match", False))
     if (
         table == 9
+        and not match
         and _get(row, "panel", "") == "inverse_distance"
         and (name, stat) in IMPOSSIBLE
         and audit_verdicts().get((IMPOSSIBLE[name, stat], "9 (inverse distance)")) == "inconsistent"
