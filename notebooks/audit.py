@@ -907,6 +907,19 @@ show("sigma2")
 show("sigma2-t")
 
 # %% [markdown]
+# (audit-spatial-t)=
+# ### The t-statistics of the spatial parameters under the book's W
+#
+# In a SEM the information matrix separates $\beta$ from $(\sigma^2, \lambda)$, and that block
+# holds only $NT$, $T\,\mathrm{tr}\,G$ and $T\,\mathrm{tr}(GG + G'G)$ with $G = W(I-\lambda W)^{-1}$:
+# the $t$-statistics of $\lambda$ and $\sigma^2$ are functions of $\lambda$ and $W$ alone, whatever
+# the data. A SAR adds a non-negative term from the regressors, so the same functions of $\rho$
+# bound its $t$ from below (`yrd.paper.audit_referee.spatial_t_from_rho`).
+
+# %% tags=["remove-input"]
+show("spatial-t")
+
+# %% [markdown]
 # (audit-table9-identical)=
 # ### Identical cells for two models
 

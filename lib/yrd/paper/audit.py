@@ -2186,6 +2186,7 @@ CHECKS = {
     "table9-controls": "Do the spatial models of Table 9 include the controls?",
     "lm-vs-wald": "Do the LM tests of Table 8 agree with the spatial coefficients of Table 9?",
     "lm-ceiling": "Can the book's inverse-distance W give Table 8's inverse-distance statistics?",
+    "spatial-t": "Can the book's W give Table 9's t-statistics of rho, lambda and sigma2?",
     "text-lm-choice": "Does the text interpret the spatial model its LM tests select?",
     "r2-nesting": "Do nested columns have nested R-squared?",
     "tcf-circular": "Is Table 6's tcf a different dependent variable from quality?",
@@ -2266,6 +2267,9 @@ ASSUMES = {
     "draws of beta and rho; a likely mechanism, not a proof.",
     "table9-controls": "Table 9's R-squared is the squared correlation of y with the linear "
     "prediction x'b, fixed effects excluded (xsmle's convention), computed on the 410 city-years.",
+    "spatial-t": "Standard errors from the information matrix with NT observations (the book's, "
+    "as splm and xsmle's default); the book's W: inverse distance from data/geo, economic distance "
+    "from the public gdp (as anchored in the twin).",
     "lm-ceiling": "Table 8's residuals are those of the pooled regression of Table 4 (4); the "
     "book's inverse-distance W (data/geo), row-standardised or not; the LM statistics of Anselin et "
     "al. (1996).",
@@ -2306,7 +2310,7 @@ def run_all(pub, public_panel: pd.DataFrame | None = None) -> list[Verdict]:
     for panel in dict.fromkeys(pub.table(9)["panel"]):
         out += sar_impacts(pub, panel)
     out += [ref.sar_simulated(pub, "inverse_distance")]
-    out += [sigma2_bound(pub), sigma2_t(pub)]
+    out += [sigma2_bound(pub), sigma2_t(pub), ref.spatial_t(pub)]
     out += [table9_identical(pub), table9_r2(pub), ref.table9_controls(pub)]
     out += captions(pub)
     out += [fe_labels(pub), table1_logs(pub), nominal_gdp(pub, public_panel), ref.units(pub)]
@@ -2405,6 +2409,12 @@ SUMMARY = (
         "Whether Table 8's LM tests and Table 9's models were fitted to the same specification, "
         "and whether the paper's W can give its inverse-distance LM statistics (the book's cannot)",
         ("lm-vs-wald", "lm-ceiling"),
+    ),
+    (
+        "cannot tell",
+        "Whether the paper's W gives Table 9's t-statistics of rho, lambda and sigma2 (the book's "
+        "does not: for the SEM they are functions of lambda and W alone)",
+        ("spatial-t",),
     ),
     (
         "cannot tell",

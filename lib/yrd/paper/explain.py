@@ -55,6 +55,18 @@ BOOK_W = {
     (8, "spatial_error", "inverse_distance", "robust_lm", "lm"): "lm-ceiling",
     (8, "spatial_lag", "inverse_distance", "lm", "lm"): "lm-ceiling",
     (8, "spatial_lag", "inverse_distance", "robust_lm", "lm"): "lm-ceiling",
+    **{
+        (9, w, m, r, "t"): "spatial-t"
+        for w, m, r in (
+            ("inverse_distance", "SEM", "rho"),
+            ("inverse_distance", "SEM", "sigma2"),
+            ("inverse_distance", "SAR", "rho"),
+            ("inverse_distance", "SAR", "sigma2"),
+            ("economic", "SEM", "rho"),
+            ("economic", "SEM", "sigma2"),
+            ("economic", "SAR", "sigma2"),
+        )
+    },
 }
 
 
@@ -88,8 +100,10 @@ def _relative(row) -> float:
 
 
 def _audit_table(key) -> str:
-    """The audit's table label of a :data:`BOOK_W` cell (``"8"`` or ``"9 (inverse distance)"``)."""
-    return "8" if key[0] == 8 else f"9 ({key[1].replace('_', ' ')})"
+    """The audit's table label of a :data:`BOOK_W` cell's check."""
+    if key[0] == 8 or BOOK_W[key] == "spatial-t":
+        return str(key[0])
+    return f"9 ({key[1].replace('_', ' ')})"
 
 
 def reason(row, synthetic: bool = True) -> str:
@@ -151,9 +165,11 @@ REASONS = {
     "book-w": (
         "No panel can give these published values with the book's weights matrix, whatever its "
         "data: under the book's inverse-distance $W$ the lag part of the LM tests has a ceiling "
-        "that lets LM error match with at most one of the other three ({ref}`audit-lm-ceiling`), "
-        "and the delta method puts a floor under the direct effect's $t$ "
-        "({ref}`audit-sar-direct-t`). The paper does not give its $W$; another one may allow them."
+        "that lets LM error match with at most one of the other three ({ref}`audit-lm-ceiling`); "
+        "the $t$-statistics of $\\lambda$ and $\\sigma^2$ in a SEM are functions of $\\lambda$ "
+        "and $W$ alone, and bound a SAR's from below ({ref}`audit-spatial-t`); and the delta "
+        "method puts a floor under the direct effect's $t$ ({ref}`audit-sar-direct-t`). The paper "
+        "does not give its $W$; another one may allow them."
     ),
     "lm-design": (
         "The twin's design cannot reach these: over every rotation of its synthetic columns the "

@@ -182,8 +182,9 @@ LM_CEILING_CELLS = (
 
 
 def unreachable_cells(pub: Published, synthetic: bool = True) -> pd.DataFrame:
-    """Printed cells the book's own W rules out (the audit's ``sar-direct-t`` and ``lm-ceiling``
-    arithmetic: no panel reaches them with the book's W) and, on the twin (``synthetic``), the
+    """Printed cells the book's own W rules out (the audit's ``sar-direct-t``, ``lm-ceiling`` and
+    ``spatial-t`` arithmetic: no panel reaches them with the book's W) and, on the twin
+    (``synthetic``), the
     cells its design cannot reach (:data:`yrd.data.twinfit.UNREACHABLE`): table, panel, column,
     row, statistic, why (a key of :data:`yrd.paper.explain.REASONS`)."""
     from yrd.data import twinfit
@@ -196,6 +197,11 @@ def unreachable_cells(pub: Published, synthetic: bool = True) -> pd.DataFrame:
     lm = audit_referee.lm_ceiling(pub).arithmetic
     if not bool(lm.loc[lm["W"] == "row-standardised", "reachable"].iloc[0]):
         rows += [(8, p, "inverse_distance", r, "lm", "book-w") for p, r in LM_CEILING_CELLS]
+    st = audit_referee.spatial_t(pub).arithmetic
+    rows += [
+        (9, r.weights, r.model, r.row, "t", "book-w")
+        for r in st[st["book_W_unreachable"].astype(bool)].itertuples()
+    ]
     if synthetic:
         rows += [(*k, why) for k, why in twinfit.UNREACHABLE.items()]
     return pd.DataFrame(rows, columns=["table", "panel", "column", "row", "statistic", "why"])
