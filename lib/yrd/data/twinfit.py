@@ -42,6 +42,12 @@ UNREACHABLE = {
     (8, "spatial_error", "economic", "robust_lm", "lm"): "lm-design",
     (8, "spatial_lag", "economic", "lm", "lm"): "lm-design",
     (8, "spatial_lag", "economic", "robust_lm", "lm"): "lm-design",
+    # the beta block of the inverse information is at least sigma2 (X~'X~)^-1, and the design fixes
+    # the twin's within Gram X~'X~: yrd_twin.spcells.default_cells gives the bounds
+    (9, "inverse_distance", "SAR", "inno", "t"): "t9-design",
+    (9, "economic", "SAR", "inno", "t"): "t9-design",
+    (9, "inverse_distance", "SEM", "inno", "t"): "t9-design",
+    (9, "economic", "SAR", "direct", "t"): "t9-design",
 }
 
 

@@ -176,6 +176,12 @@ REASONS = {
         "lag part of the economic-distance LM tests stays above what Table 8 asks "
         "({ref}`twin-table8-parts`), while its LM error test is fitted. Other data may."
     ),
+    "t9-design": (
+        "The twin's design cannot reach these: the precision of `inno` in the spatial models is "
+        "bounded by the within-city variation of the regressors, which the twin's moment design "
+        "fixes, and with it the printed $t$ of `inno` (and of the direct effect that follows it) "
+        "is out of reach (`yrd_twin.spcells` gives the bounds). Other data may reach them."
+    ),
     "f": (
         "The twin is not fitted to the F statistics. The paper's F is a robust "
         "{term}`Wald F test <Wald F test>` of every coefficient but the constant, the city and year "
@@ -230,7 +236,8 @@ ORDER = tuple(REASONS)
 TITLES = {
     "impossible": "Impossible as printed",
     "book-w": "No panel with the book's W",
-    "lm-design": "Beyond the twin's design",
+    "lm-design": "LM tests beyond the twin's design",
+    "t9-design": "t of inno beyond the twin's design",
     "f": "F: not fitted by the twin",
     "f-data": "F: differs on this panel",
     "stars-moran": "Moran's I: stars only",
