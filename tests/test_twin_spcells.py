@@ -121,5 +121,21 @@ def test_sem_t_depend_on_lambda_alone(setup):
 def test_default_cells_leave_out_the_impossible():
     cells = default_cells()
     assert ("inverse_distance", "SAR", "direct", "coef") not in cells
-    assert ("economic", "SAR", "direct", "t") in cells
+    assert ("economic", "SAR", "direct", "coef") in cells
+    assert ("economic", "SAR", "total", "t") in cells
     assert ("economic", "SEM", "rho", "t") not in cells
+    assert ("economic", "SAR", "inno", "t") not in cells
+    assert len(cells) == 23
+
+
+def test_sar_inno_t_bound(setup):
+    """The SAR inno t is at most beta / sqrt(sigma2 [(X'X)^-1]_inno) (the bound that rules it out)."""
+    pub, df, ws, X, st = setup
+    from yrd_twin.spcells import _within
+
+    A = _within(X[:, COLS])
+    m = np.linalg.inv(A[:, 1:].T @ A[:, 1:])[0, 0]
+    vals = st.values(X)
+    for w in ("inverse_distance", "economic"):
+        b, s2 = vals[(w, "SAR", "inno", "coef")], vals[(w, "SAR", "sigma2", "coef")]
+        assert abs(vals[(w, "SAR", "inno", "t")]) <= abs(b) / np.sqrt(s2 * m) + 1e-12
