@@ -7,7 +7,15 @@ from yrd.data import published
 from yrd.data.panel import load_panel
 from yrd.econ.spatial import fit_panel
 from yrd.paper import spatial_results as sr
-from yrd_twin.spcells import COLS, SpatialTargets, _wmul, all_cells, default_cells, sem_t_of_lambda
+from yrd_twin.spcells import (
+    COLS,
+    SpatialTargets,
+    _wmul,
+    all_cells,
+    coefficient_cells,
+    default_cells,
+    sem_t_of_lambda,
+)
 from yrd_twin.targets import VARS
 
 
@@ -126,6 +134,7 @@ def test_default_cells_leave_out_the_impossible():
     assert ("economic", "SEM", "rho", "t") not in cells
     assert ("economic", "SAR", "inno", "t") not in cells
     assert len(cells) == 23
+    assert len(coefficient_cells()) == 12 and set(coefficient_cells()) <= set(cells)
 
 
 def test_sar_inno_t_bound(setup):
