@@ -1011,8 +1011,9 @@ def spatial_t(pub, weights: dict[str, np.ndarray] | None = None) -> Verdict:
     detail += (
         f"{len(bad)} of the {len(frame)} printed t-statistics are out of reach of any panel with "
         "the book's W; the paper's W is not given (its normalisation or cut-offs change "
-        "tr G and tr(GG + G'G)), or its standard errors come from another matrix (e.g. a "
-        "numerical Hessian), so the tables cannot tell which."
+        "tr G and tr(GG + G'G)), or its standard errors come from another matrix (Stata's "
+        "xsmle uses the observed information, a numerical Hessian, by default, where the book "
+        "uses the expected one), so the tables cannot tell which."
         if len(bad)
         else "Every printed one is in reach."
     )

@@ -163,13 +163,14 @@ REASONS = {
         "twin nor the real panel can match them."
     ),
     "book-w": (
-        "No panel can give these published values with the book's weights matrix, whatever its "
-        "data: under the book's inverse-distance $W$ the lag part of the LM tests has a ceiling "
+        "No panel can give these published values with the book's weights matrix and standard "
+        "errors (delta method; expected information), whatever its data: under the book's inverse-distance $W$ the lag part of the LM tests has a ceiling "
         "that lets LM error match with at most one of the other three ({ref}`audit-lm-ceiling`); "
         "the $t$-statistics of $\\lambda$ and $\\sigma^2$ in a SEM are functions of $\\lambda$ "
         "and $W$ alone, and bound a SAR's from below ({ref}`audit-spatial-t`); and the delta "
         "method puts a floor under the direct effect's $t$ ({ref}`audit-sar-direct-t`). The paper "
-        "does not give its $W$; another one may allow them."
+        "does not give its $W$, and Stata's `xsmle` uses the observed information by default; "
+        "either may allow them."
     ),
     "lm-design": (
         "The twin's design cannot reach these: over every rotation of its synthetic columns the "
