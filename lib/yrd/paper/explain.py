@@ -126,7 +126,7 @@ def reason(row, synthetic: bool = True) -> str:
         return "impossible"
     key = (table, _get(row, "panel", ""), _get(row, "column", ""), name, stat)
     if not match and key in BOOK_W and (BOOK_W[key], _audit_table(key)) in audit_verdicts():
-        return "book-w"
+        return "book-w-lm" if table == 8 else "book-w-t"
     if synthetic and not match and key in twinfit.UNREACHABLE:
         return twinfit.UNREACHABLE[key]
     if name == "F":
@@ -162,15 +162,21 @@ REASONS = {
         "standard errors computed from the estimates, as the book computes them), so neither the "
         "twin nor the real panel can match them."
     ),
-    "book-w": (
-        "No panel can give these published values with the book's weights matrix and standard "
-        "errors (delta method; expected information), whatever its data: under the book's inverse-distance $W$ the lag part of the LM tests has a ceiling "
-        "that lets LM error match with at most one of the other three ({ref}`audit-lm-ceiling`); "
-        "the $t$-statistics of $\\lambda$ and $\\sigma^2$ in a SEM are functions of $\\lambda$ "
-        "and $W$ alone, and bound a SAR's from below ({ref}`audit-spatial-t`); and the delta "
-        "method puts a floor under the direct effect's $t$ ({ref}`audit-sar-direct-t`). The paper "
-        "does not give its $W$, and Stata's `xsmle` uses the observed information by default; "
-        "either may allow them."
+    "book-w-lm": (
+        "No panel can give these published values with the book's inverse-distance $W$, whatever "
+        "its data: the part of the LM tests that depends on the regressors has a ceiling under "
+        "that $W$, and it lets the LM error test match with at most one of the other three "
+        "({ref}`audit-lm-ceiling`). The twin matches the LM error test. The paper does not give "
+        "its $W$; another one may allow them."
+    ),
+    "book-w-t": (
+        "No panel can give these published values with the book's $W$ and standard errors "
+        "(expected information; delta method for the effects), whatever its data: the "
+        "$t$-statistics of $\\lambda$ and $\\sigma^2$ in a SEM are functions of $\\lambda$ and "
+        "$W$ alone and bound a SAR's from below ({ref}`audit-spatial-t`), and with the printed "
+        "coefficient and $\\rho$ the delta method puts a floor under the direct effect's $t$ "
+        "({ref}`audit-sar-direct-t`). The paper does not give its $W$, and Stata's `xsmle` uses "
+        "the observed information by default; either may allow them."
     ),
     "lm-design": (
         "The twin's design cannot reach these: over every rotation of its synthetic columns the "
@@ -236,7 +242,8 @@ ORDER = tuple(REASONS)
 #: A few words for each class of reason, for lists of cells (the scoreboard).
 TITLES = {
     "impossible": "Impossible as printed",
-    "book-w": "No panel with the book's W",
+    "book-w-lm": "LM tests: no panel with the book's W",
+    "book-w-t": "t: no panel with the book's W and SEs",
     "lm-design": "LM tests beyond the twin's design",
     "t9-design": "t of inno beyond the twin's design",
     "f": "F: not fitted by the twin",

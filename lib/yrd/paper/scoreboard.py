@@ -193,13 +193,13 @@ def unreachable_cells(pub: Published, synthetic: bool = True) -> pd.DataFrame:
     rows = []
     d = audit.sar_direct_t(pub, "inverse_distance").arithmetic
     if "book_W_unreachable" in d and bool(d["book_W_unreachable"].iloc[0]):
-        rows.append((9, "inverse_distance", "SAR", "direct", "t", "book-w"))
+        rows.append((9, "inverse_distance", "SAR", "direct", "t", "book-w-t"))
     lm = audit_referee.lm_ceiling(pub).arithmetic
     if not bool(lm.loc[lm["W"] == "row-standardised", "reachable"].iloc[0]):
-        rows += [(8, p, "inverse_distance", r, "lm", "book-w") for p, r in LM_CEILING_CELLS]
+        rows += [(8, p, "inverse_distance", r, "lm", "book-w-lm") for p, r in LM_CEILING_CELLS]
     st = audit_referee.spatial_t(pub).arithmetic
     rows += [
-        (9, r.weights, r.model, r.row, "t", "book-w")
+        (9, r.weights, r.model, r.row, "t", "book-w-t")
         for r in st[st["book_W_unreachable"].astype(bool)].itertuples()
     ]
     if synthetic:
