@@ -257,9 +257,16 @@ Markdown(explain.note(t9, df.attrs["synthetic"], "tbl-repro-9"))
 # smaller than $\beta$, a negative indirect effect beside a positive $\beta$, a direct effect below
 # it, an indirect effect's $t$ of the wrong sign, and a total effect's $t$ far below the least the
 # printed $\beta$, $\rho$ and their $t$ allow. The audit proves these five cells
-# impossible ({ref}`audit-sar-total`, {ref}`audit-sar-indirect-sign`, {ref}`audit-sar-direct`,
-# {ref}`audit-sar-effect-t`), so no twin or real panel can reproduce them, and their differences
-# above are expected.
+# impossible together with the printed $\beta$ and $\rho$ ({ref}`audit-sar-total`,
+# {ref}`audit-sar-indirect-sign`, {ref}`audit-sar-direct`, {ref}`audit-sar-effect-t`): a panel can
+# print one of them only by missing $\beta$ or $\rho$, so their differences above are expected.
+#
+# Other cells are out of reach of the book's own choices rather than of all data. In a SEM the
+# information matrix makes the $t$-statistics of $\lambda$ and $\sigma^2$ functions of $\lambda$
+# and $W$ alone, and they bound a SAR's from below; with the book's matrices most printed ones fall
+# outside ({ref}`audit-spatial-t`), as does the inverse-distance direct effect's $t$
+# ({ref}`audit-sar-direct-t`). The paper's $W$ may differ, or its standard errors may come from
+# the observed information, `xsmle`'s default. The note beside each table names these cells.
 #
 # A note on Stata's `xsmle`: `fe type(both)` estimates city and year effects; `type(both, leeyu)`
 # silently falls back to city effects only in version 1.4.5. The paper's "Year Effect YES" and the
