@@ -296,7 +296,10 @@ Markdown(
 # values are mostly fixed by the moments of Tables 2-4, and over every rotation of its synthetic
 # columns the same part stays above what Table 8 asks (`yrd_twin.lmshape`, which records the
 # search). Table 9 is measured: its within part of `quality` carries whatever spatial dependence
-# the shaping for Tables 7 and 8 left in it. Some of its published cells no data can match: the
+# the shaping for Tables 7 and 8 left in it. Fitting it was tried (`yrd_twin.spcells` writes its
+# cells as polish targets with exact gradients): some of its cells are out of the twin's reach,
+# with a proof for each in that module, and the polish stalls short of the others while it loses
+# targets of Tables 4-7. Some of its published cells no data can match: the
 # inverse-distance SAR's direct, indirect and total effects and two of their $t$-statistics
 # contradict the printed coefficient and $\rho$ ({ref}`audit-sar-total`, {ref}`audit-sar-effect-t`),
 # and the direct effect's $t$ is out of reach with the book's $W$ ({ref}`audit-sar-direct-t`).
