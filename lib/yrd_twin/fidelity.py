@@ -445,9 +445,9 @@ def fidelity(
 
 def spatial_targets() -> set[tuple[str, str, str]]:
     """The cells of Tables 8-9 the twin is fitted to, keyed as the report keys them (table, cell,
-    statistic): Table 8's :data:`yrd_twin.generate.LM_CELLS`."""
+    statistic): Table 8's :data:`yrd_twin.targets.LM_CELLS`."""
     from yrd.paper.spatial_results import LM_ROWS
-    from yrd_twin.generate import LM_CELLS
+    from yrd_twin.targets import LM_CELLS
 
     where = {test: key for key, test in LM_ROWS.items()}
     return {

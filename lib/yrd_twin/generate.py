@@ -44,7 +44,7 @@ from yrd_twin.moments import anchored_moments, solve_design
 from yrd_twin.polish import polish
 from yrd_twin.realise import realise
 from yrd_twin.shape import relabel
-from yrd_twin.targets import IDX, N_CITY, N_YEAR, VARS, load_targets
+from yrd_twin.targets import IDX, LM_CELLS, N_CITY, N_YEAR, VARS, load_targets
 from yrd_twin.tshape import shape_t, shape_t5
 
 #: Float format of ``panel.csv`` (10 significant digits: far below every printed precision).
@@ -62,13 +62,6 @@ ANCHORED_SHAPE_T = {"city": True, "iters": 400, "step_max": 1.0, "moran_scale": 
 #: and the HC1 Wald F of Tables 4-6 within half their rounding box (``box`` 0.5 printed units:
 #: a margin for the CSV's 10 digits and for other machines' last bits).
 POLISH = {"f_stats": True, "city": True, "box": 0.5, "aim": 0.3}
-#: Table 8's cells the twin is fitted to after the polish (:func:`polish_table8`), per weights:
-#: the LM error test under both matrices. The other six are out of reach of the rotations
-#: (:mod:`yrd_twin.lmshape`, "What the twin can reach"): under inverse distance the LM lag and
-#: robust LM lag tests need j = J/(T T_W) of 131 or 1979, and j <= 48.4 for any panel with Table
-#: 4's R-squared (:func:`yrd_twin.lmshape.j_ceiling`); the economic ones need (x, y, j) = (0.98,
-#: 2.25, 1.46), and seed 2's rotations give y >= 8.27 and 2.03 <= j <= 6.28. ``{}`` skips it.
-LM_CELLS = {"inverse_distance": ("lm_error",), "economic": ("lm_error",)}
 #: Polish iterations of :func:`polish_table8`: log ratios first (LM error under economic distance
 #: moves from about 75 to 0.963), then printed units.
 LM_ITERS = (60, 60)

@@ -54,7 +54,7 @@ economic distance         -13.8 .. > 8.7   8.27 .. 46.7    2.03 .. 6.28
 Why: :math:`\hat y` and :math:`e` are mostly fixed by the design (the year parts, the anchored
 ``gdp``, ``wage``, ``stru`` and the offsets on them): the rotating parts of :math:`\hat y` have
 norm 0.92 against 7.46 for its centred whole, so :math:`\mathbf W\hat y` and :math:`c` barely
-move. :data:`yrd_twin.generate.LM_CELLS` fits the two LM error cells.
+move. :data:`yrd_twin.targets.LM_CELLS` fits the two LM error cells.
 
 References: Anselin, Bera, Florax and Yoon (1996); Elhorst (2014), as in
 :func:`yrd.econ.spatial.lm_tests`.

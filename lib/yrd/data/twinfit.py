@@ -26,7 +26,7 @@ T_TOLERANCE = 0.05
 #: The covariance the fitted t-statistics are computed with (``yrd.paper.results.PAPER_COV``).
 T_COVARIANCE = "hc1"
 #: Cells of Tables 8-9 the twin is fitted to at printed precision, keyed as the comparisons key
-#: them, ``(table, panel, column, row, statistic)`` (``yrd_twin.generate.LM_CELLS``: the LM error
+#: them, ``(table, panel, column, row, statistic)`` (``yrd_twin.targets.LM_CELLS``: the LM error
 #: test under both matrices).
 SPATIAL = frozenset(
     {
