@@ -1002,7 +1002,8 @@ def spatial_t(pub, weights: dict[str, np.ndarray] | None = None) -> Verdict:
         "information matrix), and a SAR's t of rho and sigma2 are at least the same functions of "
         "rho. With the book's matrices at the printed lambda and rho: "
         + "; ".join(
-            f"{_published_column_name(r.weights)} {r.model} t({r.row}) {r.printed}, the book's W "
+            f"{_published_column_name(r.weights)} {r.model} "
+            f"t({'lambda' if r.model == 'SEM' and r.row == 'rho' else r.row}) {r.printed}, the book's W "
             f"gives {r.requires}"
             for r in frame.itertuples()
         )
