@@ -618,3 +618,29 @@ def test_lm_ceiling_rules_out_the_inverse_distance_lm_row_under_the_books_w(pub,
     roots = ref.lm_implied(easy).query("weights == 'inverse_distance'")["j"]
     assert np.isclose(roots, 10, rtol=1e-3).any(), roots
     assert ref.lm_ceiling(easy).arithmetic["reachable"].all()
+
+
+def test_spatial_t_are_functions_of_rho_and_w(pub, verdicts):
+    """A SEM's t of lambda and sigma2 follow from lambda and W: under the book's W the printed
+    inverse-distance 4.81 is out of reach (6.88-6.91), a printed 6.90 is not; the functions equal
+    the t the book's estimator reports on a panel (the twin's SEM fit)."""
+    from yrd.data.panel import load_panel
+    from yrd.paper import audit_referee as ref
+    from yrd.paper import spatial_results
+
+    v = pick(verdicts, "spatial-t")
+    a = v.arithmetic.set_index(["weights", "model", "row"])
+    assert a["book_W_unreachable"].sum() == 7 and v.verdict == "cannot tell", v.detail
+    assert not a.loc[("economic", "SAR", "rho"), "book_W_unreachable"]
+    good = perturb(pub, 9, "rho", "SEM", "t", "inverse_distance", printed="6.90")
+    b = ref.spatial_t(good).arithmetic.set_index(["weights", "model", "row"])
+    assert not b.loc[("inverse_distance", "SEM", "rho"), "book_W_unreachable"]
+    # the closed form is the estimator's own t at its lambda
+    df = load_panel("twin")
+    ws = spatial_results.weights_for(df)
+    fit = spatial_results.fit_table9(df, {"inverse_distance": ws["inverse_distance"]})
+    res = fit[("inverse_distance", "SEM")]
+    lam = float(res.params["lambda"])
+    t_lam, t_s2 = ref.spatial_t_from_rho(ws["inverse_distance"].to_numpy(), lam, 41, 10)
+    assert abs(t_lam - float(res.tvalues["lambda"])) < 1e-6 * abs(t_lam)
+    assert abs(t_s2 - res.sigma2 / res.sigma2_se) < 1e-6 * t_s2
