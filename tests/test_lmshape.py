@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from yrd.data.cities import city_frame
 from yrd.data.geo import load_inverse_distance
 from yrd.econ.spatial import lm_tests
 from yrd_twin.lmshape import REGRESSORS, LMTargets
-from yrd_twin.targets import IDX, N_CITY, N_YEAR, VARS, N
+from yrd_twin.targets import IDX, N_CITY, N_YEAR, VARS, N, panel_frame
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +27,7 @@ def setup():
 
 def test_values_are_the_books_lm_tests(setup):
     lt, X = setup
-    codes = city_frame()["city_code"].to_numpy()
-    df = pd.DataFrame(X, columns=list(VARS))
-    df["city_code"] = np.repeat(codes, N_YEAR)
-    df["year"] = np.tile(np.arange(2011, 2011 + N_YEAR), N_CITY)
+    df = panel_frame(X)
     got = lt.values(X)
     for k, (w, stat, _) in enumerate(lt.cells):
         ref = lm_tests(df, "quality", list(REGRESSORS), lt.weights[w], "city_code", "year")
@@ -80,10 +76,7 @@ def test_table8_pins_the_residual_and_regressor_parts():
 
 def test_parts_of_a_panel_reproduce_its_lm_statistics(setup):
     lt, X = setup
-    codes = city_frame()["city_code"].to_numpy()
-    df = pd.DataFrame(X, columns=list(VARS))
-    df["city_code"] = np.repeat(codes, N_YEAR)
-    df["year"] = np.tile(np.arange(2011, 2011 + N_YEAR), N_CITY)
+    df = panel_frame(X)
     from yrd_twin.lmshape import parts_of
 
     parts = parts_of(df.sample(frac=1, random_state=0), lt.weights).set_index("weights")
@@ -165,9 +158,7 @@ def test_parts_targets_values_and_gradients(setup):
     lt, X = setup
     goal = {"inverse_distance": {"x": 1.0, "y": 2.0, "j": 3.0}, "economic": {"j": 1.5}}
     lp = LMParts(lt.weights, goal)
-    df = pd.DataFrame(X, columns=list(VARS))
-    df["city_code"] = np.repeat(city_frame()["city_code"].to_numpy(), N_YEAR)
-    df["year"] = np.tile(np.arange(2011, 2011 + N_YEAR), N_CITY)
+    df = panel_frame(X)
     ref = parts_of(df, lt.weights).set_index("weights")
     want = [ref.loc[w, k] for w, d in goal.items() for k in d]
     np.testing.assert_allclose(lp.values(X), want, rtol=1e-10)

@@ -423,3 +423,15 @@ def test_damping_undoes_rejected_trials_and_relaxes_after_a_kept_one():
     damping.lam = 1e-6
     damping.accept()
     assert damping.lam == 1e-6, "floor"
+
+
+def test_panel_frame_is_the_committed_layout():
+    """The generator's raw panel -> table step gives the committed file's columns and keys, and
+    a panel of the wrong shape gets a clear error."""
+    from yrd_twin.targets import VARS, panel_frame
+
+    twin = pd.read_csv(TWIN_DIR / "panel.csv")
+    df = panel_frame(twin[list(VARS)].to_numpy(float))
+    pd.testing.assert_frame_equal(df, twin, check_dtype=False)
+    with pytest.raises(ValueError, match="expected 410 x 12"):
+        panel_frame(np.zeros((400, 12)))

@@ -44,7 +44,7 @@ from yrd_twin.moments import anchored_moments, solve_design
 from yrd_twin.polish import polish
 from yrd_twin.realise import realise
 from yrd_twin.shape import relabel
-from yrd_twin.targets import IDX, LM_CELLS, N_CITY, N_YEAR, VARS, load_targets
+from yrd_twin.targets import IDX, LM_CELLS, N_CITY, N_YEAR, load_targets, panel_frame
 from yrd_twin.tshape import shape_t, shape_t5
 
 #: Float format of ``panel.csv`` (10 significant digits: far below every printed precision).
@@ -205,19 +205,7 @@ def build(
 
         for v in ANCHORED:
             X[:, IDX[v]] = vals[v].to_numpy(float)
-    cities = city_frame()
-    assert len(cities) == N_CITY
-    df = pd.DataFrame(
-        {
-            "city_code": np.repeat(cities["city_code"].to_numpy(), N_YEAR),
-            "city": np.repeat(cities["city"].to_numpy(), N_YEAR),
-            "province": np.repeat(cities["province"].to_numpy(), N_YEAR),
-            "year": np.tile(np.array(YEARS), N_CITY),
-        }
-    )
-    for j, v in enumerate(VARS):
-        df[v] = X[:, j]
-    return df
+    return panel_frame(X)
 
 
 def write(df: pd.DataFrame, folder: Path = TWIN_DIR) -> tuple[Path, Path]:
