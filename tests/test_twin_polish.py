@@ -189,3 +189,25 @@ def test_box_step_is_the_minimum_norm_point_of_the_linearised_constraints():
         val = c["fun"](delta)
         assert np.all(np.abs(val) < 1e-9) if c["type"] == "eq" else np.all(val > -1e-9)
     assert np.linalg.norm(delta) == pytest.approx(np.linalg.norm(ref.x), rel=1e-6)
+
+
+def test_polish_targets_drop_leaves_out_whole_groups(real):
+    """``drop=`` removes exactly its groups (rows and gradients), the rest unchanged; the default
+    keeps every cell; an unknown group is an error."""
+    W = load_inverse_distance().to_numpy()
+    plan = TailPlan.from_panel(real.panel(), skip=FIX)
+    full = PolishTargets(W, f_stats=True)
+    r, G = full.residuals(real.panel(), plan)
+    sizes = {"t": 103, "t5": 13, "F": 11, "moran": 20}
+    for group, n in sizes.items():
+        pt = PolishTargets(W, f_stats=True, drop=(group,))
+        rd, Gd = pt.residuals(real.panel(), plan)
+        assert len(rd) == len(Gd) == len(pt.labels) == len(r) - n
+        keep = [lab in pt.labels for lab in full.labels]
+        np.testing.assert_array_equal(rd, r[keep])
+        np.testing.assert_array_equal(Gd[0], [g for g, k in zip(G, keep, strict=True) if k][0])
+    none = PolishTargets(W, f_stats=True, drop=tuple(sizes))
+    assert len(none.residuals(real.panel(), plan)[0]) == 0
+    assert full.labels == PolishTargets(W, f_stats=True, drop=()).labels
+    with pytest.raises(ValueError, match="unknown target groups"):
+        PolishTargets(W, drop=("moranI",))

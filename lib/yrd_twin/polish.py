@@ -77,6 +77,9 @@ MORAN_UNIT = 5e-5
 SMOOTH_MARGIN = 0.002
 #: A plan violation (SD units) of this size weighs as much as a target one unit off.
 VIOL_UNIT = 1e-3
+#: Groups of old targets :class:`PolishTargets` can leave out (``drop=``): the HC1 t of Tables 4-6
+#: (Table 5's included), Table 5's coefficients and R-squared, the F statistics, Table 7's Moran's I.
+GROUPS = ("t", "t5", "F", "moran")
 #: Ridge of the second-order correction (relative to the mean eigenvalue of the row-scaled Gram):
 #: Table 5's coefficient rows are nearly dependent, and an unregularised correction explodes.
 SOC_RIDGE = 1e-4
@@ -88,10 +91,16 @@ class PolishTargets:
     Attributes
     ----------
     labels
-        One ``(table, column, row, statistic)`` per residual, in order.
+        One ``(table, column, row, statistic)`` per residual, in order (dropped groups left out).
+
+    ``drop`` names groups of :data:`GROUPS` left out of :meth:`residuals` (for relaxation
+    experiments, :mod:`yrd_twin.reach`); the default keeps every cell.
     """
 
-    def __init__(self, W_inv: np.ndarray, pub=None, f_stats: bool = False, extra=()):
+    def __init__(self, W_inv: np.ndarray, pub=None, f_stats: bool = False, extra=(), drop=()):
+        bad = set(drop) - set(GROUPS)
+        if bad:
+            raise ValueError(f"unknown target groups {sorted(bad)}; known: {GROUPS}")
         pub = pub or published.load()
         c = pub.cells
         Dc, Dy = _dummies()
@@ -146,6 +155,9 @@ class PolishTargets:
             self.target.append(v)
             self.unit.append(MORAN_UNIT)
         self.target, self.unit = np.array(self.target), np.array(self.unit)
+        self.drop = tuple(drop)
+        self.keep = np.array([_group(lab) not in self.drop for lab in self.labels])
+        self.labels = [lab for lab, k in zip(self.labels, self.keep, strict=True) if k]
         # further targets (e.g. Tables 8-9): objects with ``labels`` and ``residuals(X) -> (r, G)``,
         # residuals already in printed units, raw-panel gradients
         self.extra = tuple(extra)
@@ -172,13 +184,25 @@ class PolishTargets:
     def residuals(self, X: np.ndarray, plan: TailPlan):
         """Residuals in printed units and their raw gradients (divided by the unit)."""
         v, G = self.values(X, plan)
-        r = (v - self.target) / self.unit
-        G = [g / u for g, u in zip(G, self.unit, strict=True)]
+        r = ((v - self.target) / self.unit)[self.keep]
+        G = [g / u for g, u, k in zip(G, self.unit, self.keep, strict=True) if k]
         for ex in self.extra:
             re, Ge = ex.residuals(X)
             r = np.concatenate([r, re])
             G += list(Ge)
         return r, G
+
+
+def _group(label) -> str:
+    """The group of :data:`GROUPS` an old target ``(table, column, row, statistic)`` belongs to."""
+    table, _, row, stat = label
+    if table == 7:
+        return "moran"
+    if row == "F":
+        return "F"
+    if stat == "t":
+        return "t"
+    return "t5"
 
 
 class _BoxStep:
@@ -353,6 +377,7 @@ def polish(
     soc: int = 1,
     verbose: int = 0,
     extra=(),
+    drop=(),
 ):
     """Newton on the rotations until every cell is within ``box`` printed units.
 
@@ -381,13 +406,15 @@ def polish(
     extra
         Further targets, each with ``labels`` and ``residuals(X) -> (r, G)`` (residuals in printed
         units, gradients in the raw panel), fitted with the rest.
+    drop
+        Groups of old targets (:data:`GROUPS`) left out of the fit (the tail plan is kept).
 
     Returns
     -------
     (ndarray, PolishTargets)
         The last residuals and the targets (for their labels).
     """
-    pt = PolishTargets(W_inv, f_stats=f_stats, extra=extra)
+    pt = PolishTargets(W_inv, f_stats=f_stats, extra=extra, drop=drop)
     sd = real.d.scale_sd
     zb = _zbounds(real, t)
     lo_smooth = np.array(list(SMOOTH.values())) + SMOOTH_MARGIN
