@@ -120,7 +120,15 @@ def test_every_differing_cell_of_the_twin_has_a_reason(twin_comparisons):
     ).any()
     spatial = bad["table"].isin([8, 9]) & (keys != "impossible")
     # no fitted spatial cell differs: each is unfitted, out of reach (named), or differs in stars
-    reached = ["not-fitted", "stars", "book-w-lm", "book-w-t", "lm-design", "t9-design"]
+    reached = [
+        "not-fitted",
+        "t9-search",
+        "stars",
+        "book-w-lm",
+        "book-w-t",
+        "lm-design",
+        "t9-design",
+    ]
     assert keys[spatial].isin(reached).all(), keys[spatial]
 
 
@@ -218,3 +226,17 @@ def test_single_cells_read_in_the_singular():
     text = explain.note(cmp)
     assert "**One F statistic** differs by 677 units of the last printed digit (13% of the " in text
     assert ": 574.4 instead of 506.7 (F)." in text and "largest" not in text
+
+
+def test_searched_cells_are_exactly_table9s_open_cells(twin_comparisons):
+    """twinfit.SEARCHED names the Table 9 cells that the committed twin misses and that nothing
+    puts out of reach: every other missed Table 9 cell has a proof or a design bound, and every
+    SEARCHED cell is missed (a twin that reaches one must take it off the list)."""
+    t9 = twin_comparisons[twin_comparisons["table"] == 9]
+    missed = t9[~t9["match"]]
+    keys = {
+        (9, r.panel, r.column, r.row, r.statistic): explain.reason(r) for _, r in missed.iterrows()
+    }
+    open_cells = {k for k, why in keys.items() if why == "t9-search"}
+    assert open_cells == set(twinfit.SEARCHED)
+    assert set(keys.values()) <= {"t9-search", "impossible", "book-w-t", "t9-design"}

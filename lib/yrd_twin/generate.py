@@ -166,6 +166,26 @@ def build(
     (:func:`anchored_values`) and the nine other columns are fitted around them. ``design``:
     one from :func:`make_design` with the same ``anchored`` (computed here if not given).
     """
+    real, t, _, _ = shaped(seed, verbose, anchored, design)
+    X = real.panel()
+    # the printed min / max are met to ~1e-12: clip the float noise (e.g. inno >= 0 exactly)
+    p11 = len(t.mean)
+    free = np.setdiff1d(np.arange(p11), real.d.fixed)
+    X[:, free] = np.clip(X[:, free], t.quantiles["min"][free], t.quantiles["max"][free])
+    if anchored:  # the data themselves (the panel's copy differs by float rounding only)
+        from yrd_twin.anchor import ANCHORED
+
+        vals = anchored_values()
+        for v in ANCHORED:
+            X[:, IDX[v]] = vals[v].to_numpy(float)
+    return panel_frame(X)
+
+
+def shaped(seed: int = SEED, verbose: bool = False, anchored: bool = True, design=None):
+    """Every fitting stage of :func:`build` (realise, shape, polish, Table 8), before the last
+    clip of float noise: ``(real, t, plan, W)``, the realisation with its rotations, the targets,
+    Table 5's tail plan and the inverse-distance weights (what the polish and
+    :mod:`yrd_twin.reach` start from)."""
     pub = published.load()
     t = load_targets(pub)
     d = make_design(anchored, verbose) if design is None else design
@@ -194,18 +214,8 @@ def build(
             real, t, W, plan, economic_weights(vals["gdp"].to_numpy(float)), verbose=verbose
         )
     else:
-        shape_t5(real, t, W, verbose=verbose)
-    X = real.panel()
-    # the printed min / max are met to ~1e-12: clip the float noise (e.g. inno >= 0 exactly)
-    p11 = len(t.mean)
-    free = np.setdiff1d(np.arange(p11), d.fixed)
-    X[:, free] = np.clip(X[:, free], t.quantiles["min"][free], t.quantiles["max"][free])
-    if anchored:  # the data themselves (the panel's copy differs by float rounding only)
-        from yrd_twin.anchor import ANCHORED
-
-        for v in ANCHORED:
-            X[:, IDX[v]] = vals[v].to_numpy(float)
-    return panel_frame(X)
+        plan = shape_t5(real, t, W, verbose=verbose)
+    return real, t, plan, W
 
 
 def write(df: pd.DataFrame, folder: Path = TWIN_DIR) -> tuple[Path, Path]:

@@ -50,6 +50,19 @@ UNREACHABLE = {
     (9, "economic", "SAR", "direct", "t"): "t9-design",
 }
 
+_W9 = ("inverse_distance", "economic")
+#: Cells of Table 9 neither fitted nor shown out of reach: reachable in principle, unmatched by the
+#: committed twin, and searched for (``yrd_twin.reach``, record ``reports/table9_relaxation.csv``,
+#: the twin chapter's "What a search for Table 9 reached"), keyed as :data:`UNREACHABLE`.
+SEARCHED = tuple(
+    [(9, w, m, r, "coef") for w in _W9 for m in ("SAR", "SEM") for r in ("inno", "rho")]
+    + [(9, "inverse_distance", "SAR", "sigma2", "coef")]
+    + [(9, "economic", "SAR", r, "coef") for r in ("direct", "indirect", "total")]
+    + [(9, "economic", "SAR", r, "t") for r in ("indirect", "total", "rho")]
+    + [(9, w, m, "r2", "value") for w in _W9 for m in ("SAR", "SEM")]
+    + [(9, "economic", "SEM", "inno", "t")]
+)
+
 
 def target(table: int, row: str, statistic: str, panel: str = "", column: str = "") -> str | None:
     """How the twin is fitted to a published cell: ``"printed"`` (at printed precision; since issue
@@ -82,6 +95,7 @@ __all__ = [
     "NOT_FITTED_ROWS",
     "NOT_FITTED_STATISTICS",
     "PRINTED_TABLES",
+    "SEARCHED",
     "SPATIAL",
     "UNREACHABLE",
     "T_COVARIANCE",

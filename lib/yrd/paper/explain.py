@@ -137,7 +137,7 @@ def reason(row, synthetic: bool = True) -> str:
         return "data"
     fit = twinfit.target(table, name, stat, key[1], key[2])
     if fit is None:
-        return "not-fitted"
+        return "t9-search" if key in twinfit.SEARCHED else "not-fitted"
     if fit == "t":
         rel = _relative(row)
         return "t-beyond" if not rel <= twinfit.T_TOLERANCE + 1e-12 else "t"
@@ -188,6 +188,13 @@ REASONS = {
         "bounded by the within-city variation of the regressors, which the twin's moment design "
         "fixes, and with it the printed $t$ of `inno` (and of the direct effect that follows it) "
         "is out of reach (`yrd_twin.spcells` gives the bounds). Other data may reach them."
+    ),
+    "t9-search": (
+        "The twin is not fitted to these, and no data rule them out: a search that adds them to "
+        "the twin's last polish did not bring them in while keeping Tables 4-7, nor all of them "
+        "with every other target left out ({ref}`twin-table9-search` shows how close each run "
+        "came). They are whatever the twin's synthetic columns give and say nothing about the "
+        "paper; the real panel would reproduce them."
     ),
     "f": (
         "The twin is not fitted to the F statistics. The paper's F is a robust "
@@ -246,6 +253,7 @@ TITLES = {
     "book-w-t": "t: no panel with the book's W and SEs",
     "lm-design": "LM tests beyond the twin's design",
     "t9-design": "t of inno beyond the twin's design",
+    "t9-search": "Table 9: searched for, not reached",
     "f": "F: not fitted by the twin",
     "f-data": "F: differs on this panel",
     "stars-moran": "Moran's I: stars only",
