@@ -298,7 +298,7 @@ Markdown(
 # search). Table 9 is measured: its within part of `quality` carries whatever spatial dependence
 # the shaping for Tables 7 and 8 left in it. Fitting it was tried (`yrd_twin.spcells` writes its
 # cells as polish targets with exact gradients): some of its cells are out of the twin's reach,
-# with a proof for each in that module, and a search for the twenty others has not reached them
+# with a proof for each in that module, and a search for the others has not reached them
 # while keeping Tables 4-7 ({ref}`twin-table9-search`). Some of its published cells no data can match: the
 # inverse-distance SAR's direct, indirect and total effects and two of their $t$-statistics
 # contradict the printed coefficient and $\rho$ ({ref}`audit-sar-total`, {ref}`audit-sar-effect-t`),
@@ -368,10 +368,10 @@ Markdown(
 # (twin-table9-search)=
 # ### What a search for Table 9 reached
 #
-# Twenty cells of Table 9 are neither matched nor out of reach: no proof rules them out, and the twin
-# is not fitted to them. `yrd_twin.reach` searched for them. It starts from the committed twin's
-# fitted state and adds the twenty cells to its last polish as targets with exact gradients
-# (`yrd_twin.spcells`). It then loosens their tolerance step by step, from 300 times the printed
+# Some cells of Table 9 are neither matched nor out of reach: no proof rules them out, and the twin
+# is not fitted to them (`yrd.data.twinfit.SEARCHED` names them). `yrd_twin.reach` searched for
+# them. It starts from the committed twin's fitted state and adds these cells to its last polish as targets with exact gradients
+# (`yrd_twin.spcells`). It then tightens their tolerance step by step, from 300 times the printed
 # one down to the printed one, 15 steps at each level. It does this once with every earlier target
 # kept and once with each group of them left out, down to none at all. Each run's residual at the
 # end, in printed units (within $\pm 1$ the cell prints as published), and how many earlier targets
@@ -387,16 +387,22 @@ search.round(1)
 # %% tags=["remove-input"]
 inside = search.drop(index="old targets out").drop(columns="published").abs() <= 1
 kept, none = "every target kept", "no other target"
+
+
+def cells(n: int) -> str:
+    return f"{n} cell" + ("" if n == 1 else "s")
+
+
 Markdown(
     f"With every target kept, {int(inside[kept].sum())} of the {len(inside)} cells end inside "
     f"their box, and the run leaves {search.loc['old targets out', kept]:.0f} earlier targets "
     "outside theirs: the polish weighs the earlier targets rather than holding them, so its last "
     "levels trade them for Table 9. With no other target, "
-    f"{int(inside[none].sum())} cells end inside, and the largest residual is "
+    f"{cells(int(inside[none].sum()))} end inside, and the largest residual is "
     f"{search.drop(index='old targets out')[none].abs().max():.0f} units, against "
     f"{search.drop(index='old targets out')[kept].abs().max():.0f} with every target kept. "
     "No run converged, so this does not show which targets hold Table 9 out, and it does not show "
-    "that the twin's design cannot reach it. The twenty cells stay open: each is named beside "
+    f"that the twin's design cannot reach it. The {len(inside)} cells stay open: each is named beside "
     "Table 9 in the spatial chapter, and none is counted as out of reach."
 )
 
