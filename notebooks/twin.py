@@ -390,7 +390,7 @@ kept, none = "every target kept", "no other target"
 
 
 def cells(n: int) -> str:
-    return f"{n} cell" + ("" if n == 1 else "s")
+    return f"{n} cell ends" if n == 1 else f"{n} cells end"
 
 
 Markdown(
@@ -398,7 +398,7 @@ Markdown(
     f"their box, and the run leaves {search.loc['old targets out', kept]:.0f} earlier targets "
     "outside theirs: the polish weighs the earlier targets rather than holding them, so its last "
     "levels trade them for Table 9. With no other target, "
-    f"{cells(int(inside[none].sum()))} end inside, and the largest residual is "
+    f"{cells(int(inside[none].sum()))} inside, and the largest residual is "
     f"{search.drop(index='old targets out')[none].abs().max():.0f} units, against "
     f"{search.drop(index='old targets out')[kept].abs().max():.0f} with every target kept. "
     "No run converged, so this does not show which targets hold Table 9 out, and it does not show "
