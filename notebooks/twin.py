@@ -382,7 +382,7 @@ Markdown(
 from yrd_twin import reach
 
 search = reach.summary(reach.load_record())
-search.round(1)
+pages.readable(search, decimals={c: 3 if c == "published" else 1 for c in search}, missing="")
 
 # %% tags=["remove-input"]
 inside = search.drop(index="old targets out").drop(columns="published").abs() <= 1
