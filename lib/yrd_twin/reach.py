@@ -192,10 +192,9 @@ def main(argv=None) -> int:
     """``python -m yrd_twin.reach [--out CSV] [--iters N] [--runs a_all,...]``: rebuild the
     committed twin's fitted state (:func:`yrd_twin.generate.shaped`) and write the record."""
     import argparse
-    import os
 
-    for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(v, "1")
+    from threadpoolctl import threadpool_limits
+
     from yrd_twin.generate import SEED, shaped
 
     ap = argparse.ArgumentParser(
@@ -210,10 +209,11 @@ def main(argv=None) -> int:
     bad = sorted(set(runs) - set(RUNS))
     if bad:
         ap.error(f"unknown run(s) {bad}; known: {list(RUNS)}")
-    state = shaped(a.seed)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = a.out.with_suffix(".partial.csv")
-    relaxation(state, runs=runs, out=tmp, iters=a.iters)
+    # single-threaded BLAS, as python -m yrd_twin: threaded reductions can change the last bits
+    with threadpool_limits(limits=1):
+        relaxation(shaped(a.seed), runs=runs, out=tmp, iters=a.iters)
     # written whole at the end: an interrupted run leaves the old record as it was
     rec = pd.read_csv(tmp)
     rec.to_csv(a.out, index=False, float_format="%.10g", lineterminator="\n")
