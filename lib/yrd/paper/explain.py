@@ -194,7 +194,7 @@ REASONS = {
         "the twin's last polish did not bring them in while keeping Tables 4-7, nor all of them "
         "with every other target left out ({ref}`twin-table9-search` shows how close each run "
         "came). They are whatever the twin's synthetic columns give and say nothing about the "
-        "paper; the real panel would reproduce them."
+        "paper; only the real panel can reproduce them."
     ),
     "f": (
         "The twin is not fitted to the F statistics. The paper's F is a robust "
