@@ -33,7 +33,7 @@ help:
 	@echo "make test    lint (ruff, package layers) + unit tests + book build gate + browser check"
 	@echo "make twin    regenerate the synthetic twin data/twin/ and reports/fidelity.csv"
 	@echo "make twin-report  only recompute reports/fidelity.csv for the committed twin"
-	@echo "make table9-search  rerun the search for Table 9's open cells -> reports/table9_relaxation.csv (~25 min)"
+	@echo "make table9-search  rerun the search for Table 9's open cells -> reports/table9_relaxation.csv (~22 min)"
 	@echo "make audit-report  rewrite reports/audit.csv from the published tables"
 	@echo "make pdf     the whole book as one PDF -> _build/pdf/book.pdf"
 	@echo "make bench   timings: book builds, notebooks, SAR fit vs spreg -> reports/bench.csv"
@@ -115,7 +115,7 @@ twin: setup
 twin-report: setup
 	$(BIN)/python -m yrd_twin --report-only --report reports/fidelity.csv
 
-# The search for Table 9's open cells (yrd_twin.reach; the twin chapter shows the record): ~25 min.
+# The search for Table 9's open cells (yrd_twin.reach; the twin chapter shows the record): ~22 min.
 table9-search: setup
 	$(BIN)/python -m yrd_twin.reach --out reports/table9_relaxation.csv
 

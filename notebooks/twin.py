@@ -299,8 +299,8 @@ Markdown(
 # the shaping for Tables 7 and 8 left in it. Fitting it was tried (`yrd_twin.spcells` writes its
 # cells as polish targets with exact gradients): some of its cells are out of the twin's reach,
 # with a proof for each in that module, and a search for the others has not reached them
-# while keeping Tables 4-7 ({ref}`twin-table9-search`). Some of its published cells no data can match: the
-# inverse-distance SAR's direct, indirect and total effects and two of their $t$-statistics
+# while keeping Tables 4-7 ({ref}`twin-table9-search`). Some of its published cells no data can
+# match: the inverse-distance SAR's direct, indirect and total effects and two of their $t$-statistics
 # contradict the printed coefficient and $\rho$ ({ref}`audit-sar-total`, {ref}`audit-sar-effect-t`),
 # and the direct effect's $t$ is out of reach with the book's $W$ ({ref}`audit-sar-direct-t`).
 # Below, each cell with its published value, the twin's and the difference (twin minus paper), one
@@ -370,22 +370,23 @@ Markdown(
 #
 # Some cells of Table 9 are neither matched nor out of reach: no proof rules them out, and the twin
 # is not fitted to them (`yrd.data.twinfit.SEARCHED` names them). `yrd_twin.reach` searched for
-# them. It starts from the committed twin's fitted state and adds these cells to its last polish as targets with exact gradients
-# (`yrd_twin.spcells`). It then tightens their tolerance step by step, from 300 times the printed
+# them. It starts from the committed twin's fitted state and adds these cells to its last polish
+# as targets with exact gradients (`yrd_twin.spcells`). It then tightens their tolerance step by step, from 300 times the printed
 # one down to the printed one, 15 steps at each level. It does this once with every earlier target
 # kept and once with each group of them left out, down to none at all. Each run's residual at the
 # end, in printed units (within $\pm 1$ the cell prints as published), and how many earlier targets
 # of Tables 4-7 it left outside their rounding box (the record is `reports/table9_relaxation.csv`;
-# `python -m yrd_twin.reach` remakes it in about 25 minutes):
+# `make table9-search` remakes it in about 22 minutes). Rows: weights, model, cell, statistic:
 
 # %% tags=["hide-input"]
 from yrd_twin import reach
 
 search = reach.summary(reach.load_record())
+search.index = search.index.str.replace("_", " ").str.replace("/", ", ")
 pages.readable(search, decimals={c: 3 if c == "published" else 1 for c in search}, missing="")
 
 # %% tags=["remove-input"]
-inside = search.drop(index="old targets out").drop(columns="published").abs() <= 1
+inside = reach.inside(search)
 kept, none = "every target kept", "no other target"
 
 

@@ -38,6 +38,10 @@ def test_summary_takes_each_runs_last_level():
     np.testing.assert_allclose(cells["published"], 0.1 * k)
     assert s.loc["old targets out", "every target kept"] == 4
     assert s.loc["old targets out", "no other target"] == 41
+    # |residual| <= 1 is inside: cells 0 and 1 with every target kept, 0-2 with none
+    inside = reach.inside(s)
+    assert inside["every target kept"].sum() == 2 and inside["no other target"].sum() == 3
+    assert list(inside.index) == list(cells.index)
 
 
 @pytest.mark.parametrize(
@@ -67,5 +71,5 @@ def test_committed_record_covers_every_searched_cell_and_run():
     s = reach.summary(rec)
     assert s.shape == (len(twinfit.SEARCHED) + 1, 1 + len(reach.RUNS))
     # what the chapter says: no run brings every cell in while keeping Tables 4-7
-    inside = s.drop(index="old targets out").drop(columns="published").abs() <= 1
+    inside = reach.inside(s)
     assert not (inside.all() & (s.loc["old targets out"].drop("published") == 0)).any()

@@ -4,14 +4,15 @@
 with :class:`yrd_twin.spcells.SpatialTargets` by a continuation on its ``slack`` (as the module
 docstring of :mod:`yrd_twin.spcells` describes) while one group of the old targets of
 :func:`yrd_twin.polish.polish` is left out (``drop=``; :data:`RUNS`), and writes one row per run
-and cell, after every level of the continuation: the published value, the value reached, the residual in printed units and how many of
-the old targets (all of them, F included) ended outside their rounding box. The rotations and the
+and cell, after every level of the continuation: the published value, the value reached, the
+residual in printed units and how many of the old targets (all of them, F included) ended outside
+their rounding box. The rotations and the
 tail plan are kept in every run: run ``f`` (no old target) asks whether the twin's fixed moment
 design lets Table 9 in at all.
 
 Measured (``python -m yrd_twin.reach``: the committed twin's seed, from
-:func:`yrd_twin.generate.shaped`, levels 300..1, 15 steps each; about 20 minutes for the six
-runs on 2 cores; the record is ``reports/table9_relaxation.csv``, shown in the twin chapter by
+:func:`yrd_twin.generate.shaped`, levels 300..1, 15 steps each; about 22 minutes for the six
+runs, single-threaded; the record is ``reports/table9_relaxation.csv``, shown in the twin chapter by
 :func:`summary`): no run converged. The old targets are weighed
 in the polish's merit, not held, so at slack 3 and 1 every run traded them for Table 9 (run
 ``a``: 3 old targets out at slack 10, 53 at slack 1). With everything kept only the coefficients
@@ -143,7 +144,7 @@ def load_record(path: str | Path = RECORD) -> pd.DataFrame:
     if not path.is_file():
         raise FileNotFoundError(
             f"{path}: no relaxation record; `python -m yrd_twin.reach --out {path}` writes it "
-            "(about 25 minutes on 2 cores)"
+            "(about 22 minutes, single-threaded)"
         )
     return pd.read_csv(path)
 
@@ -188,6 +189,12 @@ def summary(record: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=RUN_TITLES)
 
 
+def inside(summary_table: pd.DataFrame) -> pd.DataFrame:
+    """Which cells of a :func:`summary` table each run ended with inside their rounding box
+    (|residual| <= 1: the cell prints as published), one column per run."""
+    return summary_table.drop(index="old targets out").drop(columns="published").abs() <= 1
+
+
 def main(argv=None) -> int:
     """``python -m yrd_twin.reach [--out CSV] [--iters N] [--runs a_all,...]``: rebuild the
     committed twin's fitted state (:func:`yrd_twin.generate.shaped`) and write the record."""
@@ -226,6 +233,7 @@ __all__ = [
     "RUNS",
     "RUN_TITLES",
     "RECORD",
+    "inside",
     "load_record",
     "main",
     "relaxation",

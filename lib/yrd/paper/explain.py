@@ -190,7 +190,7 @@ REASONS = {
         "is out of reach (`yrd_twin.spcells` gives the bounds). Other data may reach them."
     ),
     "t9-search": (
-        "The twin is not fitted to these, and no data rule them out: a search that adds them to "
+        "The twin is not fitted to these, and no proof rules them out: a search that adds them to "
         "the twin's last polish did not bring them in while keeping Tables 4-7, nor all of them "
         "with every other target left out ({ref}`twin-table9-search` shows how close each run "
         "came). They are whatever the twin's synthetic columns give and say nothing about the "
