@@ -73,3 +73,22 @@ def test_committed_record_covers_every_searched_cell_and_run():
     # what the chapter says: no run brings every cell in while keeping Tables 4-7
     inside = reach.inside(s)
     assert not (inside.all() & (s.loc["old targets out"].drop("published") == 0)).any()
+
+
+def test_held_fit_is_inside_exactly_for_the_fitted_cells():
+    """On the committed twin, the cells of the generator's Table 9 stage that print as published
+    are exactly its Table 9 targets (twinfit.SPATIAL), and the rest are named with how far off."""
+    from yrd.data.twinfit import SPATIAL
+
+    tab = reach.held_fit()
+    assert len(tab) == 12
+    inside = tab.index[tab["residual_units"].abs() <= 1]
+    assert set(inside) == set(tab.index[tab["fitted"]])
+    assert set(tab.index[tab["fitted"]]) == {"/".join(k[1:]) for k in SPATIAL if k[0] == 9}
+    # every cell of the stage is printed with three decimals: a unit is 0.0005
+    np.testing.assert_allclose(tab["twin"] - tab["published"], tab["residual_units"] * 5e-4)
+
+
+def test_held_fit_names_missing_columns():
+    with pytest.raises(ValueError, match="missing column"):
+        reach.held_fit(pd.DataFrame({"quality": [1.0]}))

@@ -211,3 +211,53 @@ def test_polish_targets_drop_leaves_out_whole_groups(real):
     assert full.labels == PolishTargets(W, f_stats=True, drop=()).labels
     with pytest.raises(ValueError, match="unknown target groups"):
         PolishTargets(W, drop=("moranI",))
+
+
+def _Targets(rl: Realisation):
+    """The quantiles :func:`yrd_twin.polish.polish` keeps (the realisation's own)."""
+    from types import SimpleNamespace
+
+    X = rl.panel()[:, :11]
+    return SimpleNamespace(quantiles={"min": X.min(0), "max": X.max(0), "median": np.median(X, 0)})
+
+
+class _Weighted:
+    """A cheap extra target: a weighted sum of ``quality`` (the rotations move it), in units of
+    1e-4, ``shift`` units from where the panel ``X`` has it."""
+
+    def __init__(self, X: np.ndarray, shift: float, seed: int):
+        self.w = np.random.default_rng(seed).standard_normal(N) / N
+        self.target = float(self.w @ X[:, IDX["quality"]]) - shift * 1e-4
+        self.labels = [(0, "test", f"weighted {seed}", "value")]
+
+    def residuals(self, X: np.ndarray):
+        g = np.zeros_like(X)
+        g[:, IDX["quality"]] = self.w / 1e-4
+        return np.array([(self.w @ X[:, IDX["quality"]] - self.target) / 1e-4]), [g]
+
+
+def test_reach_moves_its_target_and_holds_the_others(real, monkeypatch):
+    """``polish(reach=...)``: the reach target comes in while the held ones stay inside
+    ``held_box`` (held cells are constraints, not merit); without the hold, the same run lets them
+    go. The old targets are dropped (random data are far from the paper) and the smoothness hinges
+    switched off (the random paths are not smooth; the twin's meet them)."""
+    import copy
+
+    import yrd_twin.polish as pol
+
+    monkeypatch.setattr(pol, "SMOOTH", {k: -2.0 for k in pol.SMOOTH})
+    W = load_inverse_distance().to_numpy()
+    X0 = real.panel()
+    kw = dict(iters=10, box=0.5, aim=0.3, drop=pol.GROUPS)
+
+    rl = copy.deepcopy(real)
+    plan = TailPlan.from_panel(rl.panel(), skip=FIX)
+    held = [_Weighted(X0, shift=0.0, seed=s) for s in (1, 2, 3)]
+    reach = _Weighted(X0, shift=30.0, seed=4)
+    r, pt = pol.polish(rl, _Targets(rl), W, plan, extra=held, reach=[reach], held_box=0.8, **kw)
+    assert pt.labels[-1] == reach.labels[0]  # reach cells come last
+    assert abs(r[-1]) <= 1, f"the reach target stayed {r[-1]:.3g} units out"
+    assert np.abs(r[:-1]).max() <= 0.8, f"a held target went out: {r[:-1]}"
+    # the hold did bind: the reach target's move pushes a held one to the linearised bound
+    # (``hold``, 0.8 box = 0.4 by default)
+    assert np.abs(r[:-1]).max() == pytest.approx(0.4, abs=0.02), r[:-1]

@@ -445,15 +445,22 @@ def fidelity(
 
 def spatial_targets() -> set[tuple[str, str, str]]:
     """The cells of Tables 8-9 the twin is fitted to, keyed as the report keys them (table, cell,
-    statistic): Table 8's :data:`yrd_twin.targets.LM_CELLS`."""
+    statistic): Table 8's :data:`yrd_twin.targets.LM_CELLS` and Table 9's cells of
+    :data:`yrd.data.twinfit.SPATIAL` (those :func:`yrd_twin.generate.polish_table9` brings in)."""
+    from yrd.data.twinfit import SPATIAL
     from yrd.paper.spatial_results import LM_ROWS
     from yrd_twin.targets import LM_CELLS
 
     where = {test: key for key, test in LM_ROWS.items()}
-    return {
+    out = {
         ("8", f"{where[test][0]}|{w}|{where[test][1]}", "lm")
         for w, tests in LM_CELLS.items()
         for test in tests
+    }
+    return out | {
+        ("9", f"{w}|{m}|{row}", "t:spatial" if stat == "t" else stat)
+        for table, w, m, row, stat in SPATIAL
+        if table == 9
     }
 
 

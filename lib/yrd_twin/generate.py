@@ -18,7 +18,10 @@ Steps
    rotations move (the HC1 t and F of Tables 4-6 and Table 5 among them) to its printed precision
    by Newton steps on both rotations; :func:`polish_table8` then adds Table 8's LM error tests
    under both weights (:data:`LM_CELLS`: the two of its eight cells the rotations can reach, see
-   :mod:`yrd_twin.lmshape`) with every earlier target kept (about 70 s more for seed 2).
+   :mod:`yrd_twin.lmshape`) with every earlier target kept (about 70 s more for seed 2);
+   :func:`polish_table9` last reaches for Table 9's coefficient cells (:data:`T9_REACH`) with
+   every target above held as a constraint (the polish's ``reach`` mode; 57 steps, about 2
+   minutes for seed 2; three of its twelve cells come in: :data:`yrd.data.twinfit.SPATIAL`).
 3. The panel goes to ``data/twin/panel.csv`` (fixed float format, so the file is byte-for-byte
    reproducible from the seed on one machine) and the economic-distance weights built from its
    city-mean ``gdp`` (the real one) to ``data/twin/W_economic.csv``.
@@ -142,6 +145,52 @@ def polish_table8(real, t, W, plan, W_econ, cells=None, verbose: bool = False) -
     return ok
 
 
+#: Table 9's cells the generator reaches for (:func:`polish_table9`), ``(weights, model, row,
+#: statistic)``: the coefficient cells no proof rules out and the twin did not match before
+#: (inno, rho / lambda, the inverse-distance SAR sigma2, the economic SAR effects).
+T9_REACH = tuple(
+    [(w, m, r, "coef") for w in ("inverse_distance", "economic") for m in ("SAR", "SEM")
+     for r in ("inno", "rho")]
+    + [("inverse_distance", "SAR", "sigma2", "coef")]
+    + [("economic", "SAR", r, "coef") for r in ("direct", "indirect", "total")]
+)  # fmt: skip
+#: :func:`yrd_twin.polish.polish` in reach mode for Table 9: every earlier target held within
+#: ``held_box`` printed units (the final 0.5 of :data:`POLISH` would leave the steps no room: the
+#: curvature of the F and the constants' t pushes a held cell out first), linearised within
+#: ``hold``; at most ``iters`` steps (seed 2 stops by itself after 57, no step lowering the
+#: merit).
+T9_POLISH = {"hold": 0.4, "held_box": 0.8, "iters": 100}
+
+
+def polish_table9(real, t, W, plan, W_econ, cells=T9_REACH, verbose: bool = False):
+    """Bring Table 9's ``cells`` towards the published values with every earlier target held.
+
+    :func:`yrd_twin.polish.polish` with the cells as ``reach`` targets
+    (:class:`yrd_twin.spcells.SpatialTargets`, printed units) and Table 8's fitted LM cells
+    (:data:`LM_CELLS`) held with Tables 4-7; settings :data:`T9_POLISH`. Which cells end inside
+    their rounding box is measured, not assumed: those are listed as fitted in
+    :data:`yrd.data.twinfit.SPATIAL` (and checked on the written panel by ``python -m yrd_twin``).
+    Returns the reach cells' residuals (printed units), keyed like ``cells``.
+    """
+    from yrd_twin.lmshape import LMCells
+    from yrd_twin.spcells import SpatialTargets
+
+    ws = {"inverse_distance": W, "economic": W_econ}
+    held = [LMCells(ws, columns=[w], stats=list(st)) for w, st in LM_CELLS.items()]
+    st = SpatialTargets(ws, cells=list(cells))
+    r, pt = polish(
+        real, t, W, plan, verbose=verbose, extra=held, reach=[st], **{**POLISH, **T9_POLISH}
+    )
+    res = dict(zip(st.cells, r[-len(st.cells) :], strict=True))
+    if verbose:
+        inside = sum(abs(v) <= 1 for v in res.values())
+        print(
+            f"polish_table9: {inside} of {len(res)} cells inside their rounding box; the last "
+            f"step tried would have taken out {pt.blocked or 'no held cell'}"
+        )
+    return res
+
+
 def make_design(anchored: bool = True, verbose: bool = False):
     """The moment design (:func:`yrd_twin.moments.solve_design`; no random step, so one design
     serves every seed). With ``anchored``, the blocks of ``gdp``, ``wage``, ``stru`` are those of
@@ -210,9 +259,10 @@ def shaped(seed: int = SEED, verbose: bool = False, anchored: bool = True, desig
         plan = shape_t5(real, t, W, iters=T5_ITERS, verbose=verbose)
         polish(real, t, W, plan, verbose=verbose, **POLISH)
         # Table 8's reachable cells (the economic weights come from the real gdp: fixed)
-        polish_table8(
-            real, t, W, plan, economic_weights(vals["gdp"].to_numpy(float)), verbose=verbose
-        )
+        W_econ = economic_weights(vals["gdp"].to_numpy(float))
+        polish_table8(real, t, W, plan, W_econ, verbose=verbose)
+        # Table 9's coefficient cells, every target above held
+        polish_table9(real, t, W, plan, W_econ, verbose=verbose)
     else:
         plan = shape_t5(real, t, W, verbose=verbose)
     return real, t, plan, W

@@ -22,6 +22,12 @@ with multiplier checks). A step is kept if it lowers the squared excess over the
 plan's violations, otherwise halved; a last :func:`yrd_twin.tshape.restore_tails` removes the
 plan's second-order drift with every cell held to first order.
 
+**Reach mode** (``reach=``, for Table 9 in :func:`yrd_twin.generate.polish_table9`): the
+``reach`` targets are the merit; every other target is *held*: linearised within ``hold``, and a
+step is kept only if no held cell ends outside ``held_box`` (or further out than it started). A
+far target then moves only along directions that keep everything already fitted, instead of
+trading the earlier cells for itself (what the plain merit does: :mod:`yrd_twin.reach`).
+
 What makes it converge (measured on seed 2's ``shape_t5`` output, 147 cells):
 
 * **The city rotation.** On the within rotation alone the linearised problem needs a step of
@@ -80,6 +86,9 @@ VIOL_UNIT = 1e-3
 #: Groups of old targets :class:`PolishTargets` can leave out (``drop=``): the HC1 t of Tables 4-6
 #: (Table 5's included), Table 5's coefficients and R-squared, the F statistics, Table 7's Moran's I.
 GROUPS = ("t", "t5", "F", "moran")
+#: Held cells outside ``hold`` (:func:`polish` with ``reach``) are asked in by at least this
+#: fraction of the way per step.
+HOLD_PULL = 0.3
 #: Ridge of the second-order correction (relative to the mean eigenvalue of the row-scaled Gram):
 #: Table 5's coefficient rows are nearly dependent, and an unregularised correction explodes.
 SOC_RIDGE = 1e-4
@@ -378,6 +387,9 @@ def polish(
     verbose: int = 0,
     extra=(),
     drop=(),
+    reach=(),
+    hold: float | None = None,
+    held_box: float | None = None,
 ):
     """Newton on the rotations until every cell is within ``box`` printed units.
 
@@ -408,18 +420,36 @@ def polish(
         units, gradients in the raw panel), fitted with the rest.
     drop
         Groups of old targets (:data:`GROUPS`) left out of the fit (the tail plan is kept).
+    reach, hold
+        Targets (like ``extra``) brought in while every other target is **held**: each step
+        keeps the others' linearisation within ``hold`` (0.8 ``box`` if not given) and a step is
+        kept only if it lowers the merit of the ``reach`` cells without taking any held cell
+        further out than ``box`` (or than it was). The held cells then constrain the step
+        instead of being traded against it in the merit (:mod:`yrd_twin.reach`).
 
     Returns
     -------
     (ndarray, PolishTargets)
-        The last residuals and the targets (for their labels).
+        The last residuals and the targets (for their labels; in ``reach`` mode its ``blocked``
+        lists the held cells the last rejected step would have taken out of their box).
     """
-    pt = PolishTargets(W_inv, f_stats=f_stats, extra=extra, drop=drop)
+    pt = PolishTargets(W_inv, f_stats=f_stats, extra=(*extra, *reach), drop=drop)
+    n_reach = sum(len(ex.labels) for ex in reach)
+    free = np.zeros(len(pt.labels), bool)  # the reach cells (last): the others are held
+    free[len(pt.labels) - n_reach :] = True
+    held = ~free if n_reach else np.zeros(len(pt.labels), bool)
+    hold = 0.8 * box if hold is None else hold
+    held_box = box if held_box is None else held_box
     sd = real.d.scale_sd
     zb = _zbounds(real, t)
     lo_smooth = np.array(list(SMOOTH.values())) + SMOOTH_MARGIN
     X = real.panel()
     r, G = pt.residuals(X, plan)
+    # a held cell that starts outside ``held_box`` may not go further out
+    held_at = np.maximum(held_box, np.abs(r[held]))
+    out_at = np.full(len(r), np.inf)  # where each cell counts as out (held cells only)
+    out_at[held] = held_at
+    pt.blocked = []  # the held cells the last rejected try took out (``reach`` mode)
 
     def violation(X, C=None):
         """Plan violations (SD units; split ``C``'s, else the current sort's) and hinge
@@ -432,13 +462,21 @@ def polish(
         return np.concatenate([bad, hs])
 
     def merit(r, viol):
-        return float(
-            np.sum(np.maximum(np.abs(r) - aim, 0.0) ** 2) + np.sum((viol / VIOL_UNIT) ** 2)
-        )
+        ex = np.maximum(np.abs(r) - aim, 0.0)
+        ex[held] = 0.0  # held cells are constraints (see ``admissible``), not merit
+        return float(np.sum(ex**2) + np.sum((viol / VIOL_UNIT) ** 2))
+
+    def admissible(r2, r):
+        """No held cell further out than ``held_box`` or than it started."""
+        if not held.any():
+            return True
+        return bool(np.all(np.abs(r2[held]) <= held_at + 1e-12))
 
     ask = ask_max
     for it in range(iters):
         if np.abs(r).max() <= box and violation(X).max() < 1e-6:
+            break
+        if n_reach and np.abs(r[free]).max() <= box and violation(X).max() < 1e-6:
             break
         t0 = time.time()
         ch = _Chart(real, city)
@@ -477,6 +515,10 @@ def polish(
         ok = False
         for _ in range(tries):
             lim = np.where(a <= box, np.clip(a, aim, box), np.maximum(aim, a - ask * (a - aim)))
+            # held cells may move anywhere inside ``hold``; one outside is asked in by at least
+            # HOLD_PULL of the way (the curvature of the steps pushes it out again)
+            pull = max(ask, HOLD_PULL)
+            lim[held] = np.where(a[held] <= hold, hold, a[held] - pull * (a[held] - hold))
             qp.lo, qp.hi = -lim, lim
             delta, n_work, settled = qp.solve()
             nrm = np.linalg.norm(delta)
@@ -502,12 +544,23 @@ def polish(
                     X2 = real.panel()
                     r2, G2 = pt.residuals(X2, plan)
             m2 = merit(r2, violation(X2, C))
-            if m2 < m0:
+            if m2 < m0 and admissible(r2, r):
                 X, r, G = X2, r2, G2
                 ok = True
                 break
+            # what stopped the try: the held cells it took out of their box (reach mode), or
+            # none (the reach cells' merit itself did not fall)
+            tried = [pt.labels[i] for i in np.flatnonzero(np.abs(r2) > out_at + 1e-12)]
+            if verbose > 1:
+                print(
+                    f"  rejected: merit {m2:.4g} vs {m0:.4g}, held max "
+                    f"{np.abs(r2[held]).max() if held.any() else 0:.3g} "
+                    f"{pt.labels[int(np.argmax(np.where(held, np.abs(r2), 0)))]}, ask {ask:.2g}",
+                    flush=True,
+                )
             ask /= 3
         if not ok:
+            pt.blocked = tried  # the last try's
             ch.reset()
             if verbose:
                 print(f"polish {it}: no step lowers the residuals; stop", flush=True)

@@ -195,6 +195,40 @@ def inside(summary_table: pd.DataFrame) -> pd.DataFrame:
     return summary_table.drop(index="old targets out").drop(columns="published").abs() <= 1
 
 
+def held_fit(panel: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Where the generator's Table 9 stage left its cells: one row per cell of
+    :data:`yrd_twin.generate.T9_REACH` (``weights/model/row/statistic``), the published value, the
+    twin's (the book's estimator as :class:`yrd_twin.spcells.SpatialTargets` computes it), the
+    residual in printed units (within 1 the cell prints as published) and whether the cell is a
+    target of the twin (:data:`yrd.data.twinfit.SPATIAL`).
+
+    ``panel``: the twin panel (default the committed one, :func:`yrd_twin.generate.load`); a panel
+    without the twin's columns raises ``ValueError`` naming them.
+    """
+    from yrd.data.twinfit import SPATIAL
+    from yrd_twin.generate import T9_REACH, load
+    from yrd_twin.targets import VARS
+
+    df = load() if panel is None else panel
+    missing = [v for v in VARS if v not in df.columns]
+    if missing:
+        raise ValueError(f"twin panel: missing column(s) {missing}")
+    X = df[list(VARS)].to_numpy(float)
+    st = SpatialTargets(weights(None), cells=list(T9_REACH))
+    vals = st.values(X)
+    return pd.DataFrame(
+        {
+            "published": st.target,
+            "twin": [vals[c] for c in st.cells],
+            "residual_units": [
+                (vals[c] - st.target[k]) / st.unit[k] for k, c in enumerate(st.cells)
+            ],
+            "fitted": [(9, *c) in SPATIAL for c in st.cells],
+        },
+        index=pd.Index(["/".join(c) for c in st.cells], name="cell"),
+    )
+
+
 def main(argv=None) -> int:
     """``python -m yrd_twin.reach [--out CSV] [--iters N] [--runs a_all,...]``: rebuild the
     committed twin's fitted state (:func:`yrd_twin.generate.shaped`) and write the record."""
@@ -233,6 +267,7 @@ __all__ = [
     "RUNS",
     "RUN_TITLES",
     "RECORD",
+    "held_fit",
     "inside",
     "load_record",
     "main",

@@ -190,11 +190,13 @@ REASONS = {
         "is out of reach (`yrd_twin.spcells` gives the bounds). Other data may reach them."
     ),
     "t9-search": (
-        "The twin is not fitted to these, and no proof rules them out: a search that adds them to "
-        "the twin's last polish did not bring them in while keeping Tables 4-7, nor all of them "
-        "with every other target left out ({ref}`twin-table9-search` shows how close each run "
-        "came). They are whatever the twin's synthetic columns give and say nothing about the "
-        "paper; only the real panel can reproduce them."
+        "The twin is not fitted to these, and no proof rules them out. The twin's generator "
+        "reaches for Table 9's coefficients with every earlier target held; it brought some in, "
+        "not these ({ref}`twin-table9-reach`); a search that weighs these cells against "
+        "Tables 4-7 did not bring them in either, nor all of them with every other target left "
+        "out ({ref}`twin-table9-search` shows how close each run came). They are whatever the "
+        "twin's synthetic columns give and say nothing about the paper; only the real panel can "
+        "reproduce them."
     ),
     "f": (
         "The twin is not fitted to the F statistics. The paper's F is a robust "
