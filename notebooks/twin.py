@@ -391,12 +391,16 @@ Markdown(
     f"{far.min():.1f} to {far.max():.0f} units off. Under inverse distance the SAR $\\rho$ is "
     f"{held.loc['inverse_distance/SAR/rho/coef', 'twin']:.3f} against the paper's "
     f"{held.loc['inverse_distance/SAR/rho/coef', 'published']:.3f}: the twin's spatial "
-    "dependence has the paper's sign and most of its size, not its printed digits. The stage "
-    "stopped on the held cells, not on Table 9: the last steps it tried each took an F statistic "
-    "or a constant's $t$ of Tables 4-5 out of its box. That says which targets bind along this "
-    "path, not that no twin could hold them all, so the cells still off stay open and are not "
-    "counted as out of reach."
+    "dependence has the paper's sign and most of its size, not its printed digits."
 )
+
+# %% [markdown]
+# What stopped it were the held targets. In the run that made the committed twin
+# (`python -m yrd_twin --verbose` prints the tally), most rejected steps would have taken Table 8's
+# inverse-distance LM error test out of its box. It is printed as 144.004, so its box is 3.5
+# millionths of its value wide. Most of the rest, and the last step, would have taken out Table 4
+# (3)'s F. So those are the targets that bind along this path. That does not show that no twin
+# could hold them all, so the cells still off stay open and are not counted as out of reach.
 
 # %% [markdown]
 # (twin-table9-search)=

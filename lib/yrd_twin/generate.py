@@ -186,7 +186,8 @@ def polish_table9(real, t, W, plan, W_econ, cells=T9_REACH, verbose: bool = Fals
         inside = sum(abs(v) <= 1 for v in res.values())
         print(
             f"polish_table9: {inside} of {len(res)} cells inside their rounding box; the last "
-            f"step tried would have taken out {pt.blocked or 'no held cell'}"
+            f"step tried would have taken out {pt.blocked or 'no held cell'}; tries rejected "
+            f"for a held cell: {pt.rejections}"
         )
     return res
 

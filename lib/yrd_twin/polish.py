@@ -431,7 +431,8 @@ def polish(
     -------
     (ndarray, PolishTargets)
         The last residuals and the targets (for their labels; in ``reach`` mode its ``blocked``
-        lists the held cells the last rejected step would have taken out of their box).
+        lists the held cells the last rejected step would have taken out of their box, and its
+        ``rejections`` counts, per held cell, the tries rejected with it furthest out).
     """
     pt = PolishTargets(W_inv, f_stats=f_stats, extra=(*extra, *reach), drop=drop)
     n_reach = sum(len(ex.labels) for ex in reach)
@@ -450,6 +451,7 @@ def polish(
     out_at = np.full(len(r), np.inf)  # where each cell counts as out (held cells only)
     out_at[held] = held_at
     pt.blocked = []  # the held cells the last rejected try took out (``reach`` mode)
+    pt.rejections = {}  # held cell -> tries rejected with it furthest out of its box
 
     def violation(X, C=None):
         """Plan violations (SD units; split ``C``'s, else the current sort's) and hinge
@@ -551,6 +553,9 @@ def polish(
             # what stopped the try: the held cells it took out of their box (reach mode), or
             # none (the reach cells' merit itself did not fall)
             tried = [pt.labels[i] for i in np.flatnonzero(np.abs(r2) > out_at + 1e-12)]
+            if tried:  # the held cell furthest out
+                worst = int(np.argmax(np.where(held, np.abs(r2) - out_at, -np.inf)))
+                pt.rejections[pt.labels[worst]] = pt.rejections.get(pt.labels[worst], 0) + 1
             if verbose > 1:
                 print(
                     f"  rejected: merit {m2:.4g} vs {m0:.4g}, held max "
