@@ -372,7 +372,7 @@ Markdown(
 # coefficients: $\beta$ of `inno`, $\rho$ and $\lambda$, the inverse-distance SAR $\sigma^2$ and the
 # economic-distance SAR effects. It does so by the polish's *reach* mode: every target of Tables
 # 4-8 is held as a constraint, within 0.8 of its rounding box, and a step is kept only if it
-# moves the Table 9 cells closer without taking any of them out. The stage stops when no step does.
+# moves the Table 9 cells closer without taking any held target out of that. The stage stops when no step does.
 # Where it left each cell on the committed twin, in printed units; the cells that print as
 # published are targets of the twin from then on, checked every time the twin is made:
 
@@ -380,9 +380,13 @@ Markdown(
 from yrd_twin import reach
 
 held = reach.held_fit()
-shown = held.copy()
+shown = held.rename(
+    columns={"residual_units": "difference (printed units)", "fitted": "a target now"}
+)
 shown.index = shown.index.str.replace("_", " ").str.replace("/", ", ")
-pages.readable(shown, decimals={"published": 3, "twin": 4, "residual_units": 1}, missing="")
+pages.readable(
+    shown, decimals={"published": 3, "twin": 4, "difference (printed units)": 1}, missing=""
+)
 
 # %% tags=["remove-input"]
 far = held.loc[~held["fitted"], "residual_units"].abs()
@@ -397,8 +401,8 @@ Markdown(
 # %% [markdown]
 # What stopped it were the held targets. In the run that made the committed twin
 # (`python -m yrd_twin --verbose` prints the tally), most rejected steps would have taken Table 8's
-# inverse-distance LM error test out of its box. It is printed as 144.004, so its box is 3.5
-# millionths of its value wide. Most of the rest, and the last step, would have taken out Table 4
+# inverse-distance LM error test out of its box. It is printed as 144.004, so its rounding box
+# reaches only 3.5 millionths of its value either side. Most of the rest, and the last step, would have taken out Table 4
 # (3)'s F. So those are the targets that bind along this path. That does not show that no twin
 # could hold them all, so the cells still off stay open and are not counted as out of reach.
 
@@ -438,7 +442,8 @@ Markdown(
     f"{cells(int(inside[none].sum()))} inside, and the largest residual is "
     f"{search.drop(index='old targets out')[none].abs().max():.0f} units, against "
     f"{search.drop(index='old targets out')[kept].abs().max():.0f} with every target kept. "
-    "No run converged, so this does not show which targets hold Table 9 out, and it does not show "
+    "No run converged, so this search does not show which targets hold Table 9 out (the held "
+    "run above does, along its path), and it does not show "
     f"that the twin's design cannot reach it. The {len(inside)} cells stay open: each is named beside "
     "Table 9 in the spatial chapter, and none is counted as out of reach."
 )
