@@ -420,12 +420,15 @@ def polish(
         units, gradients in the raw panel), fitted with the rest.
     drop
         Groups of old targets (:data:`GROUPS`) left out of the fit (the tail plan is kept).
-    reach, hold
+    reach, hold, held_box
         Targets (like ``extra``) brought in while every other target is **held**: each step
-        keeps the others' linearisation within ``hold`` (0.8 ``box`` if not given) and a step is
-        kept only if it lowers the merit of the ``reach`` cells without taking any held cell
-        further out than ``box`` (or than it was). The held cells then constrain the step
-        instead of being traded against it in the merit (:mod:`yrd_twin.reach`).
+        keeps the others' linearisation within ``hold`` (0.8 ``box`` if not given; one outside
+        is asked in by at least :data:`HOLD_PULL` of the way), and a step is kept only if it
+        lowers the merit of the ``reach`` cells without taking any held cell outside
+        ``held_box`` (``box`` if not given), or further out than it started. The held cells
+        then constrain the step instead of being traded against it in the merit (what
+        :mod:`yrd_twin.reach` measured). The loop also stops once every ``reach`` cell is within
+        ``box``.
 
     Returns
     -------
@@ -468,7 +471,7 @@ def polish(
         ex[held] = 0.0  # held cells are constraints (see ``admissible``), not merit
         return float(np.sum(ex**2) + np.sum((viol / VIOL_UNIT) ** 2))
 
-    def admissible(r2, r):
+    def admissible(r2):
         """No held cell further out than ``held_box`` or than it started."""
         if not held.any():
             return True
@@ -546,7 +549,7 @@ def polish(
                     X2 = real.panel()
                     r2, G2 = pt.residuals(X2, plan)
             m2 = merit(r2, violation(X2, C))
-            if m2 < m0 and admissible(r2, r):
+            if m2 < m0 and admissible(r2):
                 X, r, G = X2, r2, G2
                 ok = True
                 break
