@@ -371,8 +371,8 @@ Markdown(
 # The generator's last stage (`yrd_twin.generate.polish_table9`) reaches for Table 9's
 # coefficients: $\beta$ of `inno`, $\rho$ and $\lambda$, the inverse-distance SAR $\sigma^2$ and the
 # economic-distance SAR effects. It does so by the polish's *reach* mode: every target of Tables
-# 4-8 is held as a constraint, within 0.8 of its rounding box, and a step is kept only if it
-# moves the Table 9 cells closer without taking any held target out of that. The stage stops when no step does.
+# 4-8 is held as a constraint, and a step is kept only if it moves the Table 9 cells closer without
+# taking any held target out of its box. The stage stops when no step does.
 # Where it left each cell on the committed twin, in printed units; the cells that print as
 # published are targets of the twin from then on, checked every time the twin is made:
 
@@ -398,13 +398,23 @@ Markdown(
     "dependence has the paper's sign and most of its size, not its printed digits."
 )
 
-# %% [markdown]
-# What stopped it were the held targets. In the run that made the committed twin
-# (`python -m yrd_twin --verbose` prints the tally), most rejected steps would have taken Table 8's
-# inverse-distance LM error test out of its box. It is printed as 144.004, so its rounding box
-# reaches only 3.5 millionths of its value either side. Most of the rest, and the last step, would have taken out Table 4
-# (3)'s F. So those are the targets that bind along this path. That does not show that no twin
-# could hold them all, so the cells still off stay open and are not counted as out of reach.
+# %% tags=["remove-input"]
+from yrd_twin.generate import T9_POLISH
+
+lm_args = (8, "lm", "inverse_distance", "lm", "spatial_error")
+lm_err = pub_tables.value(*lm_args)
+lm_box = pub_tables.half_width(*lm_args) / lm_err
+Markdown(
+    "What stopped it were the held targets, each kept within "
+    f"{T9_POLISH['held_box']:g} of the way to the edge of its rounding box. In the run that made the committed twin "
+    "(`python -m yrd_twin --verbose` prints the tally; `yrd_twin.spcells` records it), most "
+    "rejected steps would have taken Table 8's inverse-distance LM error test out of its box. "
+    f"It is printed as {lm_err:.3f}, so its rounding box reaches only {lm_box * 1e6:.1f} "
+    "millionths of its value either side. Most of the rest, and the last step, would have "
+    "taken out Table 4 (3)'s F. So those are the targets that bind along this path. That does "
+    "not show that no twin could hold them all, so the cells still off stay open and are not "
+    "counted as out of reach."
+)
 
 # %% [markdown]
 # (twin-table9-search)=

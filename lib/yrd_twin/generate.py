@@ -103,6 +103,16 @@ def economic_weights(gdp: np.ndarray) -> np.ndarray:
     return economic_distance(frame, "gdp").loc[codes, codes].to_numpy()
 
 
+def lm_cells(ws, cells=None, **kw) -> list:
+    """Table 8's ``cells`` (default :data:`LM_CELLS`) as polish targets, one
+    :class:`yrd_twin.lmshape.LMCells` per weights matrix of ``ws``; ``kw`` go to each (``log``,
+    ``scale``)."""
+    from yrd_twin.lmshape import LMCells
+
+    cells = LM_CELLS if cells is None else cells
+    return [LMCells(ws, columns=[w], stats=list(st), **kw) for w, st in cells.items()]
+
+
 def polish_table8(real, t, W, plan, W_econ, cells=None, verbose: bool = False) -> bool:
     """Fit Table 8's ``cells`` (default :data:`LM_CELLS`) with every polish target kept.
 
@@ -113,8 +123,6 @@ def polish_table8(real, t, W, plan, W_econ, cells=None, verbose: bool = False) -
     with every residual within :data:`POLISH`'s box, the rotations are put back (the twin of the
     polish alone is kept). Returns whether the cells were fitted.
     """
-    from yrd_twin.lmshape import LMCells
-
     cells = LM_CELLS if cells is None else cells
     if not cells:
         return False
@@ -122,7 +130,7 @@ def polish_table8(real, t, W, plan, W_econ, cells=None, verbose: bool = False) -
     R0, Rc0 = real.R, real.Rc
 
     def extra(**kw):
-        return [LMCells(ws, columns=[w], stats=list(st), **kw) for w, st in cells.items()]
+        return lm_cells(ws, cells, **kw)
 
     polish(
         real,
@@ -172,11 +180,10 @@ def polish_table9(real, t, W, plan, W_econ, cells=T9_REACH, verbose: bool = Fals
     :data:`yrd.data.twinfit.SPATIAL` (and checked on the written panel by ``python -m yrd_twin``).
     Returns the reach cells' residuals (printed units), keyed like ``cells``.
     """
-    from yrd_twin.lmshape import LMCells
     from yrd_twin.spcells import SpatialTargets
 
     ws = {"inverse_distance": W, "economic": W_econ}
-    held = [LMCells(ws, columns=[w], stats=list(st)) for w, st in LM_CELLS.items()]
+    held = lm_cells(ws)
     st = SpatialTargets(ws, cells=list(cells))
     r, pt = polish(
         real, t, W, plan, verbose=verbose, extra=held, reach=[st], **{**POLISH, **T9_POLISH}
