@@ -77,14 +77,12 @@ def test_committed_record_covers_every_searched_cell_and_run():
 
 def test_held_fit_is_inside_exactly_for_the_fitted_cells():
     """On the committed twin, the cells of the generator's Table 9 stage that print as published
-    are exactly its Table 9 targets (twinfit.SPATIAL), and the rest are named with how far off."""
-    from yrd.data.twinfit import SPATIAL
-
+    are exactly twinfit.REACHED, and the rest are named with how far off."""
     tab = reach.held_fit()
     assert len(tab) == 12
     inside = tab.index[tab["residual_units"].abs() <= 1]
-    assert set(inside) == set(tab.index[tab["fitted"]])
-    assert set(tab.index[tab["fitted"]]) == {"/".join(k[1:]) for k in SPATIAL if k[0] == 9}
+    assert set(inside) == set(tab.index[tab["reached"]])
+    assert set(tab.index[tab["reached"]]) == {"/".join(k[1:]) for k in twinfit.REACHED}
     # every cell of the stage is printed with three decimals: a unit is 0.0005
     np.testing.assert_allclose(tab["twin"] - tab["published"], tab["residual_units"] * 5e-4)
 

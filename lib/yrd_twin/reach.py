@@ -199,13 +199,13 @@ def held_fit(panel: pd.DataFrame | None = None) -> pd.DataFrame:
     """Where the generator's Table 9 stage left its cells: one row per cell of
     :data:`yrd_twin.generate.T9_REACH` (``weights/model/row/statistic``), the published value, the
     twin's (the book's estimator as :class:`yrd_twin.spcells.SpatialTargets` computes it), the
-    residual in printed units (within 1 the cell prints as published) and whether the cell is a
-    target of the twin (:data:`yrd.data.twinfit.SPATIAL`).
+    residual in printed units (within 1 the cell prints as published) and whether the stage
+    brought it in on the committed twin (:data:`yrd.data.twinfit.REACHED`).
 
     ``panel``: the twin panel (default the committed one, :func:`yrd_twin.generate.load`); a panel
     without the twin's columns raises ``ValueError`` naming them.
     """
-    from yrd.data.twinfit import SPATIAL
+    from yrd.data.twinfit import REACHED
     from yrd_twin.generate import T9_REACH, load
     from yrd_twin.targets import VARS
 
@@ -223,7 +223,7 @@ def held_fit(panel: pd.DataFrame | None = None) -> pd.DataFrame:
             "residual_units": [
                 (vals[c] - st.target[k]) / st.unit[k] for k, c in enumerate(st.cells)
             ],
-            "fitted": [(9, *c) in SPATIAL for c in st.cells],
+            "reached": [(9, *c) in REACHED for c in st.cells],
         },
         index=pd.Index(["/".join(c) for c in st.cells], name="cell"),
     )
