@@ -295,11 +295,11 @@ Markdown(
 # audit's {ref}`audit-lm-ceiling`). Under economic distance the twin's design does not: its fitted
 # values are mostly fixed by the moments of Tables 2-4, and over every rotation of its synthetic
 # columns the same part stays above what Table 8 asks (`yrd_twin.lmshape`, which records the
-# search). Table 9 is measured: its within part of `quality` carries whatever spatial dependence
-# the shaping for Tables 7 and 8 left in it. Fitting it was tried (`yrd_twin.spcells` writes its
-# cells as polish targets with exact gradients): some of its cells are out of the twin's reach,
-# with a proof for each in that module, and a search for the others has not reached them
-# while keeping Tables 4-7 ({ref}`twin-table9-search`). Some of its published cells no data can
+# search). Table 9 is reached for but not a target: `yrd_twin.spcells` writes its cells as polish
+# targets with exact gradients, and the twin is not refused for missing them. Some are out of the twin's reach,
+# with a proof for each in that module; the generator's last stage reaches for the others with
+# every earlier target held ({ref}`twin-table9-reach`), and what keeps out the ones it misses is
+# measured cell by cell ({ref}`twin-table9-binding`). Some of its published cells no data can
 # match: the inverse-distance SAR's direct, indirect and total effects and two of their $t$-statistics
 # contradict the printed coefficient and $\rho$ ({ref}`audit-sar-total`, {ref}`audit-sar-effect-t`),
 # and the direct effect's $t$ is out of reach with the book's $W$ ({ref}`audit-sar-direct-t`).
@@ -368,11 +368,15 @@ Markdown(
 # (twin-table9-reach)=
 # ### Table 9 with every earlier target held
 #
-# The generator's last stage (`yrd_twin.generate.polish_table9`) reaches for Table 9's
-# coefficients: $\beta$ of `inno`, $\rho$ and $\lambda$, the inverse-distance SAR $\sigma^2$ and the
-# economic-distance SAR effects. It does so by the polish's *reach* mode: every target of Tables
-# 4-8 is held as a constraint, and a step is kept only if it moves the Table 9 cells closer without
-# taking any held target out of its box. The stage stops when no step does.
+# Some cells of Table 9 no proof or design bound rules out (`yrd.data.twinfit.T9_OPEN`): $\beta$
+# of `inno`, $\rho$ and $\lambda$, the inverse-distance SAR $\sigma^2$, the economic-distance SAR
+# effects, their $t$ and the $\rho$'s, the R-squared and the economic SEM's $t$ of `inno`. The
+# generator's last stage (`yrd_twin.generate.polish_table9`) reaches for the twelve coefficients
+# among them, one at a time, the paper's headline inverse-distance SAR $\rho$ first. It uses the
+# polish's *reach* mode: every target of Tables 4-8, and every Table 9 cell already in, is held as
+# a constraint, and a step is kept only if it moves the cell closer without taking any held target
+# out of its box. One at a time, a step needs room in the held targets for one direction only;
+# reaching for the twelve together, the steps stalled with three in.
 # Where it left each cell on the committed twin, in printed units. The cells that print as
 # published are listed in `yrd.data.twinfit.REACHED`, and the tests check them on the committed
 # twin. A twin made on another CPU may end with a different set: the stage's end point
@@ -391,73 +395,71 @@ pages.readable(
 )
 
 # %% tags=["remove-input"]
-far = held.loc[~held["reached"], "residual_units"].abs()
+rho_key = "inverse_distance/SAR/rho/coef"
 Markdown(
-    f"{int(held['reached'].sum())} of the {len(held)} cells came in; the other {len(far)} stopped "
-    f"{far.min():.1f} to {far.max():.0f} units off. Under inverse distance the SAR $\\rho$ is "
-    f"{held.loc['inverse_distance/SAR/rho/coef', 'twin']:.3f} against the paper's "
-    f"{held.loc['inverse_distance/SAR/rho/coef', 'published']:.3f}: the twin's spatial "
-    "dependence has the paper's sign and most of its size, not its printed digits."
-)
-
-# %% tags=["remove-input"]
-from yrd_twin.generate import T9_POLISH
-
-lm_args = (8, "lm", "inverse_distance", "lm", "spatial_error")
-lm_err = pub_tables.value(*lm_args)
-lm_box = pub_tables.half_width(*lm_args) / lm_err
-Markdown(
-    "What stopped it were the held targets, each kept within "
-    f"{T9_POLISH['held_box']:g} of the way to the edge of its rounding box. In the run that made the committed twin "
-    "(`python -m yrd_twin --verbose` prints the tally; `yrd_twin.spcells` records it), most "
-    "rejected steps would have taken Table 8's inverse-distance LM error test out of its box. "
-    f"It is printed as {lm_err:.3f}, so its rounding box reaches only {lm_box * 1e6:.1f} "
-    "millionths of its value either side. Most of the rest, and the last step, would have "
-    "taken out Table 4 (3)'s F. So those are the targets that bind along this path. That does "
-    "not show that no twin could hold them all, so the cells still off stay open and are not "
-    "counted as out of reach."
+    f"{int(held['reached'].sum())} of the {len(held)} cells came in. Under inverse distance the "
+    f"SAR $\\rho$ is {held.loc[rho_key, 'twin']:.3f} against the paper's "
+    f"{held.loc[rho_key, 'published']:.3f}"
+    + (
+        ": the twin's spatial dependence prints as the paper's."
+        if held.loc[rho_key, "reached"]
+        else ": the twin's spatial dependence has the paper's sign and most of its size, not "
+        "its printed digits."
+    )
 )
 
 # %% [markdown]
-# (twin-table9-search)=
-# ### What a search for Table 9 reached
+# (twin-table9-binding)=
+# ### What keeps the other cells out
 #
-# Some cells of Table 9 are neither matched nor out of reach: no proof rules them out, and the twin
-# is not fitted to them (`yrd.data.twinfit.SEARCHED` names them). `yrd_twin.reach` searched for
-# them. It starts from the committed twin's fitted state and adds these cells to its last polish
-# as targets with exact gradients (`yrd_twin.spcells`). It then tightens their tolerance step by step, from 300 times the printed
-# one down to the printed one, 15 steps at each level. It does this once with every earlier target
-# kept and once with each group of them left out, down to none at all. Each run's residual at the
-# end, in printed units (within $\pm 1$ the cell prints as published), and how many earlier targets
-# of Tables 4-7 it left outside their rounding box (the record is `reports/table9_relaxation.csv`;
-# `make table9-search` remakes it in about 22 minutes). Rows: weights, model, cell, statistic:
+# For each cell the stage left out, `yrd_twin.reach.binding` starts from the committed twin's
+# fitted state and runs the generator's one-cell reach twice: first with every earlier target
+# held (Tables 4-8 and the Table 9 cells the twin matches), then with the held targets that blocked
+# the first run let go. The record is `reports/table9_binding.csv` (`make table9-binding` remakes
+# it). Below, residuals in printed units (within $\pm 1$ the cell prints as published): on the
+# twin, at the end of the held run and of the released run; the blockers, each with the number of
+# tries it stopped; how many of them the released run pushed out of their own box, and how far
+# the furthest went. Rows: weights, model, cell, statistic:
 
 # %% tags=["hide-input"]
-search = reach.summary(reach.load_record())
-search.index = search.index.str.replace("_", " ").str.replace("/", ", ")
-pages.readable(search, decimals={c: 3 if c == "published" else 1 for c in search}, missing="")
+bind = reach.binding_summary(reach.load_binding())
+bind_shown = bind.copy()
+bind_shown.index = bind_shown.index.str.replace("_", " ").str.replace("/", ", ")
+pages.readable(
+    bind_shown,
+    decimals={"published": 3, "twin": 1, "held": 1, "released": 1, "furthest blocker": 0},
+    missing="",
+)
 
 # %% tags=["remove-input"]
-inside = reach.inside(search)
-kept, none = "every target kept", "no other target"
+from yrd.data import twinfit
 
-
-def cells(n: int) -> str:
-    return f"{n} cell ends" if n == 1 else f"{n} cells end"
-
-
+n_out, n_shown = len(bind), int(bind["shown"].sum())
+stays = bind.index[~bind["shown"]]
+blocked_by: dict[str, int] = {}
+for text in bind.loc[bind["shown"], "blockers"]:
+    for part in text.split("; "):
+        name = part.rsplit(":", 1)[0]
+        blocked_by[name] = blocked_by.get(name, 0) + 1
+top = sorted(blocked_by.items(), key=lambda kv: -kv[1])
 Markdown(
-    f"With every target kept, {int(inside[kept].sum())} of the {len(inside)} cells end inside "
-    f"their box, and the run leaves {search.loc['old targets out', kept]:.0f} earlier targets "
-    "outside theirs: the polish weighs the earlier targets rather than holding them, so its last "
-    "levels trade them for Table 9. With no other target, "
-    f"{cells(int(inside[none].sum()))} inside, and the largest residual is "
-    f"{search.drop(index='old targets out')[none].abs().max():.0f} units, against "
-    f"{search.drop(index='old targets out')[kept].abs().max():.0f} with every target kept. "
-    "No run converged, so this search does not show which targets hold Table 9 out (the held "
-    "run above does, along its path), and it does not show "
-    f"that the twin's design cannot reach it. The {len(inside)} cells stay open: each is named beside "
-    "Table 9 in the spatial chapter, and none is counted as out of reach."
+    f"For {n_shown} of the {n_out} cells the trade-off shows: held, they stay out; with their "
+    "blockers let go they come in, and a blocker leaves its own box. The twin reaches them only "
+    "by giving up an earlier target. `yrd.data.twinfit.HELD_OUT` lists them (a test checks the "
+    "list against the record), the fidelity figure counts them apart, and the note beside "
+    "Table 9 in the spatial chapter gives the reason. The blockers, with the number of these "
+    "cells each blocked: "
+    + ", ".join(f"{name} ({n})" for name, n in top)
+    + ". "
+    + (
+        f"The other {len(stays)} ({', '.join(c.replace('/', ' ') for c in stays)}) did not "
+        "come in with their blockers let go either; they stay open "
+        f"(`yrd.data.twinfit.SEARCHED`, {len(twinfit.SEARCHED)} cells). "
+        if len(stays)
+        else ""
+    )
+    + "All of this is measured along the generator's path, not proved: another path, or the "
+    "real data, may hold every target at once."
 )
 
 # %% [markdown]

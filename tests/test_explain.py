@@ -239,4 +239,5 @@ def test_searched_cells_are_exactly_table9s_open_cells(twin_comparisons):
     }
     open_cells = {k for k, why in keys.items() if why == "t9-search"}
     assert open_cells == set(twinfit.SEARCHED)
-    assert set(keys.values()) <= {"t9-search", "impossible", "book-w-t", "t9-design"}
+    assert {k for k, why in keys.items() if why == "t9-held"} == set(twinfit.HELD_OUT)
+    assert set(keys.values()) <= {"t9-search", "t9-held", "impossible", "book-w-t", "t9-design"}

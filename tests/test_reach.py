@@ -1,4 +1,5 @@
-"""yrd_twin.reach: the relaxation record's summary, and the committed record itself."""
+"""yrd_twin.reach: the binding record's reading (shown_out, binding_summary), the committed record
+against twinfit, and held_fit on the committed twin."""
 
 import numpy as np
 import pandas as pd
@@ -8,83 +9,94 @@ from yrd.data import twinfit
 from yrd_twin import reach
 
 
+def _row(cell, run, residual, blockers="", freed_out=0):
+    return dict(
+        cell=cell, run=run, published=0.5, start_units=40.0, reached=0.5, residual_units=residual,
+        held_out=0, held_max_units=0.6, freed_out=freed_out,
+        freed_max_units=np.nan if run == "held" else 120.0, blockers=blockers, seconds=3,
+    )  # fmt: skip
+
+
 def _record():
-    rows = []
-    for run, scale, out in (("a_all", 1.0, 3), ("f_none", 0.5, 40)):
-        for slack in (10.0, 1.0):
-            for k, c in enumerate(reach.CELLS):
-                rows.append(
-                    dict(
-                        run=run,
-                        slack=slack,
-                        cell="/".join(c),
-                        published=0.1 * k,
-                        reached=0.0,
-                        residual_units=scale * k * slack,
-                        old_targets_out=out + int(slack),
-                    )
-                )
-    return pd.DataFrame(rows)
+    a, b, c, d = ("/".join(k) for k in reach.CELLS[:4])
+    return pd.DataFrame(
+        [
+            # out held, in once its blocker goes, which leaves its box: shown out
+            _row(a, "held", -60.0, "T4(3) F value:6"),
+            _row(a, "released", -0.4, "T4(3) F value:6", freed_out=1),
+            # in while held: reached, not out
+            _row(b, "held", 0.4),
+            # out held, no blocker (the reach stopped by itself): not shown
+            _row(c, "held", 3.0),
+            # out held, still out with its blockers let go: not shown
+            _row(d, "held", 9.0, "T8(inverse_distance) spatial_error|lm lm:4"),
+            _row(d, "released", 2.5, "T8(inverse_distance) spatial_error|lm lm:4", freed_out=1),
+        ]
+    )
 
 
-def test_summary_takes_each_runs_last_level():
-    s = reach.summary(_record())
-    assert list(s.columns) == ["published", "every target kept", "no other target"]
-    cells = s.drop(index="old targets out")
-    assert list(cells.index) == ["/".join(c) for c in reach.CELLS]
-    k = np.arange(len(reach.CELLS))
-    np.testing.assert_allclose(cells["every target kept"], k * 1.0)
-    np.testing.assert_allclose(cells["no other target"], 0.5 * k)
-    np.testing.assert_allclose(cells["published"], 0.1 * k)
-    assert s.loc["old targets out", "every target kept"] == 4
-    assert s.loc["old targets out", "no other target"] == 41
-    # |residual| <= 1 is inside: cells 0 and 1 with every target kept, 0-2 with none
-    inside = reach.inside(s)
-    assert inside["every target kept"].sum() == 2 and inside["no other target"].sum() == 3
-    assert list(inside.index) == list(cells.index)
+def test_shown_out_needs_the_trade_off():
+    a, b, c, d = ("/".join(k) for k in reach.CELLS[:4])
+    assert reach.shown_out(_record()) == {a}
+    # the blocker let go but still inside its own box: the trade-off is not shown
+    rec = _record()
+    rec.loc[(rec["cell"] == a) & (rec["run"] == "released"), "freed_out"] = 0
+    assert reach.shown_out(rec) == set()
+
+
+def test_binding_summary_one_row_per_cell_in_order():
+    s = reach.binding_summary(_record())
+    assert list(s.index) == ["/".join(k) for k in reach.CELLS[:4]]
+    assert s["shown"].tolist() == [True, False, False, False]
+    assert s["held"].tolist() == [-60.0, 0.4, 3.0, 9.0]
+    assert np.isnan(s["released"].iloc[1]) and s["released"].iloc[3] == 2.5
+    assert s["blockers"].iloc[0] == "T4(3) F value:6" and s["blockers"].iloc[1] == ""
 
 
 @pytest.mark.parametrize(
     "spoil, message",
     [
-        (lambda d: d.drop(columns="residual_units"), "missing column"),
-        (lambda d: d.assign(run=d["run"].replace("a_all", "z_new")), "unknown run"),
-        (lambda d: d[d["cell"] != "economic/SEM/inno/t"], "no row for cell"),
+        (lambda d: d.drop(columns="blockers"), r"without column\(s\) \['blockers'\]"),
+        (lambda d: d.assign(run=d["run"].replace("held", "kept")), "unknown run"),
     ],
 )
-def test_summary_names_what_is_wrong_with_a_record(spoil, message):
+def test_load_binding_names_what_is_wrong(tmp_path, spoil, message):
+    path = tmp_path / "rec.csv"
+    spoil(_record()).to_csv(path, index=False)
     with pytest.raises(ValueError, match=message):
-        reach.summary(spoil(_record()))
+        reach.load_binding(path)
 
 
 def test_missing_record_says_how_to_make_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="python -m yrd_twin.reach"):
-        reach.load_record(tmp_path / "none.csv")
+        reach.load_binding(tmp_path / "none.csv")
 
 
-def test_committed_record_covers_every_searched_cell_and_run():
-    rec = reach.load_record()
-    assert set(rec["run"]) == set(reach.RUNS)
-    assert set(rec["cell"]) == {"/".join(k[1:]) for k in twinfit.SEARCHED}
-    # every run went down to the printed tolerance
-    assert (rec.groupby("run")["slack"].min() == 1.0).all()
-    s = reach.summary(rec)
-    assert s.shape == (len(twinfit.SEARCHED) + 1, 1 + len(reach.RUNS))
-    # what the chapter says: no run brings every cell in while keeping Tables 4-7
-    inside = reach.inside(s)
-    assert not (inside.all() & (s.loc["old targets out"].drop("published") == 0)).any()
+def test_committed_record_is_twinfits():
+    """The committed binding record covers every open cell the twin misses, and the cells it
+    shows out are exactly twinfit.HELD_OUT (the chapters count them apart)."""
+    rec = reach.load_binding()
+    assert set(rec["cell"]) == {"/".join(c) for c in reach.CELLS}
+    assert reach.shown_out(rec) == {"/".join(k[1:]) for k in twinfit.HELD_OUT}
+    # what the twin has: the record starts from the committed twin
+    fit = reach.held_fit()
+    held = rec[rec["run"] == "held"].set_index("cell")
+    np.testing.assert_allclose(
+        held["start_units"], fit.loc[held.index, "residual_units"], rtol=1e-6, atol=0.01
+    )
 
 
-def test_held_fit_is_inside_exactly_for_the_fitted_cells():
-    """On the committed twin, the cells of the generator's Table 9 stage that print as published
-    are exactly twinfit.REACHED, and the rest are named with how far off."""
+def test_held_fit_is_inside_exactly_for_the_reached_cells():
+    """On the committed twin, the open cells of Table 9 that print as published are exactly
+    twinfit.REACHED; the rest are named with how far off."""
     tab = reach.held_fit()
-    assert len(tab) == 12
+    assert len(tab) == len(twinfit.T9_OPEN)
     inside = tab.index[tab["residual_units"].abs() <= 1]
     assert set(inside) == set(tab.index[tab["reached"]])
     assert set(tab.index[tab["reached"]]) == {"/".join(k[1:]) for k in twinfit.REACHED}
-    # every cell of the stage is printed with three decimals: a unit is 0.0005
-    np.testing.assert_allclose(tab["twin"] - tab["published"], tab["residual_units"] * 5e-4)
+    # coefficients print with three decimals (a unit is 0.0005), t-statistics with two
+    unit = np.where(tab.index.str.endswith("/t"), 5e-3, 5e-4)
+    np.testing.assert_allclose(tab["twin"] - tab["published"], tab["residual_units"] * unit)
 
 
 def test_held_fit_names_missing_columns():

@@ -261,3 +261,43 @@ def test_reach_moves_its_target_and_holds_the_others(real, monkeypatch):
     # the hold did bind: the reach target's move pushes a held one to the linearised bound
     # (``hold``, 0.8 box = 0.4 by default)
     assert np.abs(r[:-1]).max() == pytest.approx(0.4, abs=0.02), r[:-1]
+
+
+def test_release_lets_a_blocking_held_target_go(real, monkeypatch):
+    """``polish(release=...)``: a held target that moves with the reach target one for one (the
+    same weights) keeps it out, and the run says so (``pt.rejections``); let go, it no longer
+    does, and it ends about as far out as the reach target started."""
+    import copy
+
+    import yrd_twin.polish as pol
+
+    monkeypatch.setattr(pol, "SMOOTH", {k: -2.0 for k in pol.SMOOTH})
+    W = load_inverse_distance().to_numpy()
+    X0 = real.panel()
+    kw = dict(iters=10, box=0.5, aim=0.3, drop=pol.GROUPS, held_box=0.8)
+    reach = _Weighted(X0, shift=30.0, seed=4)
+    twin = copy.deepcopy(reach)
+    twin.target += 30.0 * 1e-4  # where the panel has it: held at 0, blocks the reach one
+    twin.labels = [(0, "test", "weighted 4, held", "value")]
+
+    rl = copy.deepcopy(real)
+    plan = TailPlan.from_panel(rl.panel(), skip=FIX)
+    r, pt = pol.polish(rl, _Targets(rl), W, plan, extra=[twin], reach=[reach], **kw)
+    assert abs(r[-1]) > 25, f"the blocked reach target moved to {r[-1]:.3g}"
+    assert abs(r[0]) <= 0.8
+    assert set(pt.rejections) == {twin.labels[0]}, pt.rejections
+
+    rl = copy.deepcopy(real)
+    plan = TailPlan.from_panel(rl.panel(), skip=FIX)
+    r, pt = pol.polish(
+        rl, _Targets(rl), W, plan, extra=[twin], reach=[reach], release=twin.labels, **kw
+    )
+    assert abs(r[-1]) <= 1, f"let go, the reach target still stayed {r[-1]:.3g} units out"
+    assert abs(r[0]) == pytest.approx(30, abs=1.5), r[0]
+    assert not pt.rejections
+
+    bad = [(9, "x", "y", "z")]
+    with pytest.raises(ValueError, match="release names no target"):
+        pol.polish(rl, _Targets(rl), W, plan, extra=[twin], reach=[reach], release=bad, **kw)
+    with pytest.raises(ValueError, match="needs reach"):
+        pol.polish(rl, _Targets(rl), W, plan, extra=[twin], release=twin.labels, **kw)

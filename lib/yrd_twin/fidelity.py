@@ -449,9 +449,9 @@ def spatial_targets() -> set[tuple[str, str, str]]:
 
     Not the Table 9 cells of :data:`yrd.data.twinfit.REACHED`: which cells
     :func:`yrd_twin.generate.polish_table9` brings in depends on the last bits of the arithmetic
-    (measured: under OpenBLAS's Sandybridge kernel no seed of 2-4 gave a twin with all three), so
-    a twin made on another CPU is not refused for them; the committed twin's are checked by the
-    tests (``tests/test_reach.py``)."""
+    (measured on an earlier version of the stage: under OpenBLAS's Sandybridge kernel seed 2
+    brought in none of the three cells it brought in here), so a twin made on another CPU is not
+    refused for them; the committed twin's are checked by the tests (``tests/test_reach.py``)."""
     from yrd.paper.spatial_results import LM_ROWS
     from yrd_twin.targets import LM_CELLS
 

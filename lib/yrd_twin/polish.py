@@ -390,6 +390,7 @@ def polish(
     reach=(),
     hold: float | None = None,
     held_box: float | None = None,
+    release=(),
 ):
     """Newton on the rotations until every cell is within ``box`` printed units.
 
@@ -429,6 +430,11 @@ def polish(
         then constrain the step instead of being traded against it in the merit (what
         :mod:`yrd_twin.reach` measured). The loop also stops once every ``reach`` cell is within
         ``box``.
+    release
+        Labels (``pt.labels``) of targets let go in ``reach`` mode: neither held nor weighed, free
+        to move anywhere (:func:`yrd_twin.reach.binding` frees the held cells that blocked a
+        reach, to see whether they are what keeps it out). An unknown label raises
+        ``ValueError``.
 
     Returns
     -------
@@ -442,6 +448,13 @@ def polish(
     free = np.zeros(len(pt.labels), bool)  # the reach cells (last): the others are held
     free[len(pt.labels) - n_reach :] = True
     held = ~free if n_reach else np.zeros(len(pt.labels), bool)
+    unknown = [lab for lab in release if lab not in pt.labels]
+    if unknown:
+        raise ValueError(f"polish: release names no target: {unknown}")
+    let_go = np.isin(np.arange(len(pt.labels)), [pt.labels.index(lab) for lab in release])
+    if let_go.any() and not n_reach:
+        raise ValueError("polish: release= needs reach= (it frees held cells)")
+    held &= ~let_go
     hold = 0.8 * box if hold is None else hold
     held_box = box if held_box is None else held_box
     sd = real.d.scale_sd
@@ -468,7 +481,7 @@ def polish(
 
     def merit(r, viol):
         ex = np.maximum(np.abs(r) - aim, 0.0)
-        ex[held] = 0.0  # held cells are constraints (see ``admissible``), not merit
+        ex[held | let_go] = 0.0  # held cells are constraints (``admissible``), not merit
         return float(np.sum(ex**2) + np.sum((viol / VIOL_UNIT) ** 2))
 
     def admissible(r2):
@@ -524,6 +537,7 @@ def polish(
             # HOLD_PULL of the way (the curvature of the steps pushes it out again)
             pull = max(ask, HOLD_PULL)
             lim[held] = np.where(a[held] <= hold, hold, a[held] - pull * (a[held] - hold))
+            lim[let_go] = np.inf
             qp.lo, qp.hi = -lim, lim
             delta, n_work, settled = qp.solve()
             nrm = np.linalg.norm(delta)

@@ -1,25 +1,19 @@
-"""Which old targets keep Table 9's unmatched cells out: a relaxation experiment.
+"""Which earlier targets keep Table 9's open cells out: the binding experiment.
 
-:func:`relaxation` starts every run from the same polished twin, fits the cells :data:`CELLS`
-with :class:`yrd_twin.spcells.SpatialTargets` by a continuation on its ``slack`` (as the module
-docstring of :mod:`yrd_twin.spcells` describes) while one group of the old targets of
-:func:`yrd_twin.polish.polish` is left out (``drop=``; :data:`RUNS`), and writes one row per run
-and cell, after every level of the continuation: the published value, the value reached, the
-residual in printed units and how many of the old targets (all of them, F included) ended outside
-their rounding box. The rotations and the
-tail plan are kept in every run: run ``f`` (no old target) asks whether the twin's fixed moment
-design lets Table 9 in at all.
+The generator's last stage (:func:`yrd_twin.generate.polish_table9`) reaches for Table 9's open
+cells (:data:`yrd.data.twinfit.T9_OPEN`) with every earlier target held; :data:`CELLS` are those
+it left outside their rounding box on the committed twin. :func:`binding` asks of each, starting
+from the committed twin's fitted state (:func:`yrd_twin.generate.shaped`): with every earlier
+target held (those of Tables 4-8 and the Table 9 cells the twin matches), how close does the
+generator's reach come, and which held cells block it? Then, with those let go
+(``polish(release=)``): does the cell come in, and how far out do they go? A cell that comes in
+only by pushing a blocker out of its box is one the twin reaches only by giving up an earlier
+target (:func:`shown_out`; :data:`yrd.data.twinfit.HELD_OUT`). That is a measurement along the
+generator's path, not a proof.
 
-Measured (``python -m yrd_twin.reach``: the committed twin's seed, from
-:func:`yrd_twin.generate.shaped`, levels 300..1, 15 steps each; about 22 minutes for the six
-runs, single-threaded; the record is ``reports/table9_relaxation.csv``, shown in the twin chapter by
-:func:`summary`): no run converged. The old targets are weighed
-in the polish's merit, not held, so at slack 3 and 1 every run traded them for Table 9 (run
-``a``: 3 old targets out at slack 10, 53 at slack 1). With everything kept only the coefficients
-(inno, sigma2, effects) come within about 2 units; the R-squared, the effects' t, the rho t and
-the rhos stay 12-510 units off. Without any old target (``f``) the largest Table 9 residual
-fell from 1080 to 65 units (economic SEM R-squared and inno t inside, indirect t -4.6) and was
-still falling: the fixed moment design does not by itself rule Table 9 out.
+``python -m yrd_twin.reach`` (``make table9-binding``) rebuilds the committed twin's state and
+writes the record ``reports/table9_binding.csv``; the twin chapter shows it
+(:func:`binding_summary`). :func:`held_fit` measures the committed twin's Table 9 cells.
 """
 
 from __future__ import annotations
@@ -33,23 +27,13 @@ import numpy as np
 import pandas as pd
 
 from yrd import DATA
-from yrd.data.twinfit import SEARCHED
-from yrd_twin.polish import PolishTargets, polish
+from yrd.data.twinfit import REACHED, T9_OPEN
+from yrd_twin.polish import polish
 from yrd_twin.spcells import SpatialTargets
 
-#: The 20 cells of Table 9 reachable in principle but unmatched by the polished twin
-#: (:data:`yrd.data.twinfit.SEARCHED`), as ``(weights, model, row, statistic)``.
-CELLS = [k[1:] for k in SEARCHED]
-#: run -> (groups dropped, fit the F statistics).
-RUNS = {
-    "a_all": ((), True),
-    "b_no_moran": (("moran",), True),
-    "c_no_t": (("t",), True),
-    "d_no_F": ((), False),
-    "e_no_t5": (("t5",), True),
-    "f_none": (("t", "t5", "F", "moran"), False),
-}
-SLACKS = (300.0, 100.0, 30.0, 10.0, 3.0, 1.0)
+#: Table 9's open cells the committed twin misses (:data:`yrd.data.twinfit.T9_OPEN` but not
+#: :data:`~yrd.data.twinfit.REACHED`), as ``(weights, model, row, statistic)``.
+CELLS = [k[1:] for k in T9_OPEN if k not in REACHED]
 
 
 def weights(real) -> dict[str, np.ndarray]:
@@ -64,140 +48,184 @@ def weights(real) -> dict[str, np.ndarray]:
     }
 
 
-def run_one(
-    state,
-    name,
-    drop=(),
-    f_stats=True,
-    ws=None,
-    cells=CELLS,
-    slacks=SLACKS,
-    iters=20,
-    budget=None,
-    verbose=0,
-):
-    """One relaxation run from ``state`` = (real, t, plan, W) (copied): rows of the tidy table."""
-    real, t, plan, W = copy.deepcopy(state)
-    ws = ws or weights(real)
-    st = SpatialTargets(ws, cells=list(cells))
-    full = PolishTargets(W, f_stats=True)
-    r_old0, _ = full.residuals(real.panel(), plan)
-    t0 = time.time()
-    rows = []
-    for s in slacks:
-        if budget is not None and time.time() - t0 > budget:
-            break
-        st.slack = s
-        polish(
-            real, t, W, plan, f_stats=f_stats, city=True, box=0.5, aim=0.3, extra=[st],
-            iters=iters, drop=drop, verbose=verbose,
-        )  # fmt: skip
-        # the state after every level: the old targets are weighed, not held, so the last
-        # levels may trade them for Table 9 (the rows show where)
-        st.slack = 1.0
-        X = real.panel()
-        r_old, _ = full.residuals(X, plan)
-        vals = st.values(X)
-        for k, c in enumerate(st.cells):
-            rows.append(
-                dict(
-                    run=name,
-                    slack=s,
-                    cell="/".join(c),
-                    published=st.target[k],
-                    reached=vals[c],
-                    residual_units=(vals[c] - st.target[k]) / st.unit[k],
-                    old_targets_out=int(np.sum(np.abs(r_old) > 1)),
-                    old_targets_out_start=int(np.sum(np.abs(r_old0) > 1)),
-                    old_max_units=float(np.abs(r_old).max()),
-                )
-            )
-    return pd.DataFrame(rows), (real, t, plan, W)
+#: Steps of each :func:`binding` run (the reach stage of the generator stops by itself after 57).
+BINDING_ITERS = 60
 
 
-def relaxation(state, runs=None, out: str | Path | None = None, **kw) -> pd.DataFrame:
-    """Every run of :data:`RUNS` (or the named ``runs``) from ``state``; the tidy table, written
-    to ``out`` (CSV) after each run."""
+def _label(lab) -> str:
+    """A polish label ``(table, column, row, statistic)`` as one string: ``T4(3) F``."""
+    table, col, row, stat = lab
+    col = f"({col})" if col else ""
+    return f"T{table}{col} {row} {stat}".strip()
+
+
+def binding_one(state, cell, ws=None, release=False, iters=BINDING_ITERS, verbose=0):
+    """One run of :func:`binding` for ``cell`` (``(weights, model, row, statistic)``) from
+    ``state`` = (real, t, plan, W) (copied): a dict of what it measured.
+
+    The generator's one-cell pass (:func:`yrd_twin.generate.polish_table9`, its settings
+    :data:`yrd_twin.generate.T9_POLISH`) with ``cell`` alone as the reach target and every earlier
+    target held: Tables 4-7, Table 8's fitted LM cells and the Table 9 cells of
+    :data:`yrd.data.twinfit.REACHED`. With ``release`` it first runs held, then again from
+    ``state`` with the held cells that blocked that run let go (``polish(release=)``).
+    """
+    from yrd_twin.generate import POLISH, T9_POLISH, lm_cells
+
+    ws = ws or weights(state[0])
+    matched = [k[1:] for k in sorted(REACHED)]
+
+    def run(let_go=()):
+        real, t, plan, W = copy.deepcopy(state)
+        st = SpatialTargets(ws, cells=[cell])
+        held = lm_cells(ws) + ([SpatialTargets(ws, cells=matched)] if matched else [])
+        kw = {**POLISH, **T9_POLISH, "iters": iters}
+        t0 = time.time()
+        r, pt = polish(
+            real, t, W, plan, extra=held, reach=[st], release=let_go, verbose=verbose, **kw
+        )
+        rest = np.abs(r[:-1])
+        freed = np.isin(np.arange(len(rest)), [pt.labels.index(lab) for lab in let_go])
+        return dict(
+            reached=float(st.values(real.panel())[cell]),
+            residual_units=float(r[-1]),
+            held_out=int(np.sum(rest[~freed] > 1)),
+            held_max_units=float(rest[~freed].max()),
+            freed_max_units=float(rest[freed].max()) if freed.any() else np.nan,
+            freed_out=int(np.sum(rest[freed] > 1)),
+            rejections=pt.rejections,
+            seconds=time.time() - t0,
+        ), pt
+
+    held, pt = run()
+    out = {"held": held}
+    if release and held["rejections"]:
+        out["released"], _ = run(tuple(held["rejections"]))
+    return out
+
+
+def binding(state, cells=CELLS, out: str | Path | None = None, iters=BINDING_ITERS, verbose=0):
+    """Which earlier target keeps each of ``cells`` out: the closest the twin comes with every
+    earlier target held, the held cells that blocked it, and where it goes with those let go.
+
+    For each cell (one :func:`binding_one` each, from the same ``state``) two rows, run
+    ``held`` and ``released``: the published value, the value reached, the residual (printed
+    units: within 1 prints as published), how many held cells ended outside their rounding box
+    and how far out the furthest was, the same for the cells let go (``released`` only), and
+    ``blockers``, the held cells that stopped a try (``T4(3) F:10`` = ten tries), furthest out
+    first. A cell whose held run no held cell blocked (the reach stopped by itself: no step
+    lowers its residual within the tail plan and hinges) has no ``released`` row. Rows are
+    written to ``out`` after each cell.
+    """
     if isinstance(state, (str, Path)):
         with open(state, "rb") as fh:
             state = pickle.load(fh)
     ws = weights(state[0])
-    frames = []
-    for name in runs or RUNS:
-        drop, f_stats = RUNS[name]
-        df, _ = run_one(state, name, drop=drop, f_stats=f_stats, ws=ws, **kw)
-        frames.append(df)
-        tab = pd.concat(frames, ignore_index=True)
+    st0 = SpatialTargets(ws, cells=list(cells))
+    start = st0.values(state[0].panel())
+    rows = []
+    for k, cell in enumerate(st0.cells):
+        res = binding_one(state, cell, ws=ws, release=True, iters=iters, verbose=verbose)
+        blockers = "; ".join(
+            f"{_label(lab)}:{n}"
+            for lab, n in sorted(res["held"]["rejections"].items(), key=lambda kv: -kv[1])
+        )
+        for run, d in res.items():
+            rows.append(
+                dict(
+                    cell="/".join(cell),
+                    run=run,
+                    published=st0.target[k],
+                    start_units=(start[cell] - st0.target[k]) / st0.unit[k],
+                    reached=d["reached"],
+                    residual_units=d["residual_units"],
+                    held_out=d["held_out"],
+                    held_max_units=d["held_max_units"],
+                    freed_out=d["freed_out"],
+                    freed_max_units=d["freed_max_units"],
+                    blockers=blockers,
+                    seconds=round(d["seconds"]),
+                )
+            )
         if out is not None:
-            tab.to_csv(out, index=False)
-    return pd.concat(frames, ignore_index=True)
+            pd.DataFrame(rows).to_csv(out, index=False, float_format="%.10g", lineterminator="\n")
+    return pd.DataFrame(rows)
 
 
-#: The committed record (``python -m yrd_twin.reach`` writes it; the twin chapter reads it).
-RECORD = DATA.parent / "reports" / "table9_relaxation.csv"
+#: The binding record (``python -m yrd_twin.reach --binding`` writes it; the twin chapter reads it).
+BINDING_RECORD = DATA.parent / "reports" / "table9_binding.csv"
+_BINDING_COLUMNS = (
+    "cell", "run", "published", "start_units", "reached", "residual_units", "held_out",
+    "held_max_units", "freed_out", "freed_max_units", "blockers",
+)  # fmt: skip
 
 
-def load_record(path: str | Path = RECORD) -> pd.DataFrame:
-    """The relaxation record at ``path``; a missing file raises ``FileNotFoundError`` saying how
-    to make it."""
+def load_binding(path: str | Path = BINDING_RECORD) -> pd.DataFrame:
+    """The :func:`binding` record at ``path``; a missing file raises ``FileNotFoundError`` saying
+    how to make it, a missing column or run ``ValueError`` naming it."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"{path}: no relaxation record; `python -m yrd_twin.reach --out {path}` writes it "
-            "(about 22 minutes, single-threaded)"
+            f"{path}: no binding record; `python -m yrd_twin.reach --out {path}` "
+            "writes it (`make table9-binding`)"
         )
-    return pd.read_csv(path)
-
-
-#: What each run leaves out, in words (the chapter's column heads).
-RUN_TITLES = {
-    "a_all": "every target kept",
-    "b_no_moran": "without Moran's I",
-    "c_no_t": "without the t",
-    "d_no_F": "without the F",
-    "e_no_t5": "without Table 5",
-    "f_none": "no other target",
-}
-
-
-def summary(record: pd.DataFrame) -> pd.DataFrame:
-    """The last level of every run of a :func:`relaxation` record, one row per cell: the published
-    value, then the residual each run ended with (printed units: within 1 prints as published),
-    and a last row ``old targets out``: how many of the earlier targets (Tables 4-7) that run
-    left outside their rounding box.
-
-    A record missing a column, run or level raises ``ValueError`` naming it.
-    """
-    need = {"run", "slack", "cell", "published", "residual_units", "old_targets_out"}
-    missing = sorted(need - set(record.columns))
+    rec = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    missing = [c for c in _BINDING_COLUMNS if c not in rec.columns]
     if missing:
-        raise ValueError(f"relaxation record: missing column(s) {missing}")
-    unknown = sorted(set(record["run"]) - set(RUN_TITLES))
-    if unknown:
-        raise ValueError(f"relaxation record: unknown run(s) {unknown}; known: {list(RUN_TITLES)}")
-    # each run's last level (the levels go down: the smallest slack reached)
-    last = record[record["slack"] == record.groupby("run")["slack"].transform("min")]
-    runs = [r for r in RUN_TITLES if r in set(last["run"])]
-    res = last.pivot(index="cell", columns="run", values="residual_units")[runs]
-    pub = last.groupby("cell")["published"].first()
-    out = pd.concat([pub, res], axis=1).reindex(["/".join(c) for c in CELLS])
-    if out["published"].isna().any():
-        absent = out.index[out["published"].isna()].tolist()
-        raise ValueError(f"relaxation record: no row for cell(s) {absent}")
-    off = last.groupby("run")["old_targets_out"].first()[runs]
-    out.loc["old targets out"] = [np.nan, *off.to_numpy(float)]
-    return out.rename(columns=RUN_TITLES)
+        raise ValueError(f"{path}: binding record without column(s) {missing}")
+    bad = sorted(set(rec["run"]) - {"held", "released"})
+    if bad:
+        raise ValueError(f"{path}: unknown run(s) {bad} in column 'run'; known: held, released")
+    rec["blockers"] = rec["blockers"].fillna("")
+    return rec
 
 
-def inside(summary_table: pd.DataFrame) -> pd.DataFrame:
-    """Which cells of a :func:`summary` table each run ended with inside their rounding box
-    (|residual| <= 1: the cell prints as published), one column per run."""
-    return summary_table.drop(index="old targets out").drop(columns="published").abs() <= 1
+def binding_summary(record: pd.DataFrame) -> pd.DataFrame:
+    """One row per cell of a :func:`binding` record, in :data:`CELLS` order: the published value,
+    the residual (printed units) on the committed twin, with every earlier target held, and with
+    the blockers let go; the blockers; how many of them the released run left outside their
+    rounding box and how far the furthest went; and ``shown``: whether the record shows the cell
+    unreachable together with the earlier targets (:func:`shown_out`)."""
+    held = record[record["run"] == "held"].set_index("cell")
+    rel = record[record["run"] == "released"].set_index("cell")
+    order = [c for c in ("/".join(k) for k in CELLS) if c in held.index]
+    out = pd.DataFrame(
+        {
+            "published": held["published"],
+            "twin": held["start_units"],
+            "held": held["residual_units"],
+            "blockers": held["blockers"],
+            "released": rel["residual_units"].reindex(held.index),
+            "blockers out": rel["freed_out"].reindex(held.index),
+            "furthest blocker": rel["freed_max_units"].reindex(held.index),
+        }
+    ).loc[order]
+    out["shown"] = [c in shown_out(record) for c in out.index]
+    return out
+
+
+def shown_out(record: pd.DataFrame) -> set[str]:
+    """Cells (``weights/model/row/statistic``) that a :func:`binding` record shows cannot be
+    reached together with the earlier targets, numerically: with every earlier target held the
+    closest the twin comes is outside the rounding box (|residual| > 1); held cells blocked the
+    run; and with those let go the cell comes inside its box while at least one of them ends
+    outside its own. Along the generator's path, then, the cell and its blockers trade off; that is
+    a measurement on the twin, not a proof for other data."""
+    held = record[record["run"] == "held"].set_index("cell")
+    rel = record[record["run"] == "released"].set_index("cell")
+    return {
+        c
+        for c in held.index
+        if abs(held.loc[c, "residual_units"]) > 1
+        and held.loc[c, "blockers"]
+        and c in rel.index
+        and abs(rel.loc[c, "residual_units"]) <= 1
+        and rel.loc[c, "freed_out"] >= 1
+    }
 
 
 def held_fit(panel: pd.DataFrame | None = None) -> pd.DataFrame:
     """Where the generator's Table 9 stage left its cells: one row per cell of
-    :data:`yrd_twin.generate.T9_REACH` (``weights/model/row/statistic``), the published value, the
+    :data:`yrd.data.twinfit.T9_OPEN` (``weights/model/row/statistic``), the published value, the
     twin's (the book's estimator as :class:`yrd_twin.spcells.SpatialTargets` computes it), the
     residual in printed units (within 1 the cell prints as published) and whether the stage
     brought it in on the committed twin (:data:`yrd.data.twinfit.REACHED`).
@@ -205,8 +233,7 @@ def held_fit(panel: pd.DataFrame | None = None) -> pd.DataFrame:
     ``panel``: the twin panel (default the committed one, :func:`yrd_twin.generate.load`); a panel
     without the twin's columns raises ``ValueError`` naming them.
     """
-    from yrd.data.twinfit import REACHED
-    from yrd_twin.generate import T9_REACH, load
+    from yrd_twin.generate import load
     from yrd_twin.targets import VARS
 
     df = load() if panel is None else panel
@@ -214,7 +241,7 @@ def held_fit(panel: pd.DataFrame | None = None) -> pd.DataFrame:
     if missing:
         raise ValueError(f"twin panel: missing column(s) {missing}")
     X = df[list(VARS)].to_numpy(float)
-    st = SpatialTargets(weights(None), cells=list(T9_REACH))
+    st = SpatialTargets(weights(None), cells=[k[1:] for k in T9_OPEN])
     vals = st.values(X)
     return pd.DataFrame(
         {
@@ -230,8 +257,8 @@ def held_fit(panel: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def main(argv=None) -> int:
-    """``python -m yrd_twin.reach [--out CSV] [--iters N] [--runs a_all,...]``: rebuild the
-    committed twin's fitted state (:func:`yrd_twin.generate.shaped`) and write the record."""
+    """``python -m yrd_twin.reach [--out CSV] [--seed N]``: rebuild the committed twin's fitted
+    state (:func:`yrd_twin.generate.shaped`) and write the :func:`binding` record."""
     import argparse
 
     from threadpoolctl import threadpool_limits
@@ -241,20 +268,14 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(
         prog="python -m yrd_twin.reach", description=__doc__.split("\n")[0]
     )
-    ap.add_argument("--out", type=Path, default=RECORD)
-    ap.add_argument("--iters", type=int, default=15, help="polish steps per slack level")
-    ap.add_argument("--runs", default=",".join(RUNS), help="comma-separated runs of RUNS")
+    ap.add_argument("--out", type=Path, default=BINDING_RECORD)
     ap.add_argument("--seed", type=int, default=SEED)
     a = ap.parse_args(argv)
-    runs = [r for r in a.runs.split(",") if r]
-    bad = sorted(set(runs) - set(RUNS))
-    if bad:
-        ap.error(f"unknown run(s) {bad}; known: {list(RUNS)}")
     a.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = a.out.with_suffix(".partial.csv")
     # single-threaded BLAS, as python -m yrd_twin: threaded reductions can change the last bits
     with threadpool_limits(limits=1):
-        relaxation(shaped(a.seed), runs=runs, out=tmp, iters=a.iters)
+        binding(shaped(a.seed), out=tmp)
     # written whole at the end: an interrupted run leaves the old record as it was
     rec = pd.read_csv(tmp)
     rec.to_csv(a.out, index=False, float_format="%.10g", lineterminator="\n")
@@ -263,17 +284,17 @@ def main(argv=None) -> int:
 
 
 __all__ = [
+    "BINDING_ITERS",
+    "BINDING_RECORD",
     "CELLS",
-    "RUNS",
-    "RUN_TITLES",
-    "RECORD",
+    "binding",
+    "binding_one",
+    "binding_summary",
     "held_fit",
-    "inside",
-    "load_record",
+    "load_binding",
     "main",
-    "relaxation",
-    "run_one",
-    "summary",
+    "shown_out",
+    "weights",
 ]
 
 

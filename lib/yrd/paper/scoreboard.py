@@ -185,7 +185,8 @@ def unreachable_cells(pub: Published, synthetic: bool = True) -> pd.DataFrame:
     """Printed cells the book's own W rules out (the audit's ``sar-direct-t``, ``lm-ceiling`` and
     ``spatial-t`` arithmetic: no panel reaches them with the book's W) and, on the twin
     (``synthetic``), the
-    cells its design cannot reach (:data:`yrd.data.twinfit.UNREACHABLE`): table, panel, column,
+    cells its design cannot reach or it reaches only by giving up an earlier target
+    (:data:`yrd.data.twinfit.UNREACHABLE`): table, panel, column,
     row, statistic, why (a key of :data:`yrd.paper.explain.REASONS`)."""
     from yrd.data import twinfit
     from yrd.paper import audit, audit_referee
@@ -219,7 +220,8 @@ class Headline:
     """Cells the audit proves no data can produce with the printed coefficients
     (:func:`impossible_cells`) that do not match, counted apart."""
     unreachable: int = 0
-    """Cells no panel reaches with the book's W, or the twin's design cannot reach
+    """Cells no panel reaches with the book's W, or the twin cannot reach (not without giving up
+    another printed cell, for :data:`yrd.data.twinfit.HELD_OUT`)
     (:func:`unreachable_cells`), counted apart and named beside their tables."""
 
     @property
@@ -243,8 +245,9 @@ class Headline:
             f"precision ({self.matched / self.cells:.0%}); of the {others} others, "
             f"{self.impossible} no data can match with the printed coefficients (the audit proves "
             f"them impossible) and "
-            f"{self.unreachable} the twin cannot reach (named beside Tables 8 and 9, with the "
-            f"reason), so {self.matched} of {self.possible} reachable cells match."
+            f"{self.unreachable} the twin cannot reach, or not without giving up another printed "
+            f"cell (named beside Tables 8 and 9, with the reason), so {self.matched} of "
+            f"{self.possible} reachable cells match."
         )
 
 
