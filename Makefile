@@ -106,7 +106,7 @@ pdf: book
 bench: setup
 	$(BIN)/python -m yrd_book.bench
 
-# Regenerate the twin (data/twin/) from its seed and its fidelity report (about 5.5 minutes on 2 cores).
+# Regenerate the twin (data/twin/) from its seed and its fidelity report (about 8 minutes on 2 cores).
 # A new twin that misses any target is not written: the command names the cells and fails.
 twin: setup
 	$(BIN)/python -m yrd_twin --report reports/fidelity.csv

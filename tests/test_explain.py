@@ -128,6 +128,7 @@ def test_every_differing_cell_of_the_twin_has_a_reason(twin_comparisons):
         "book-w-t",
         "lm-design",
         "t9-design",
+        "t9-held",
     ]
     assert keys[spatial].isin(reached).all(), keys[spatial]
 

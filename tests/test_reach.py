@@ -9,11 +9,12 @@ from yrd.data import twinfit
 from yrd_twin import reach
 
 
-def _row(cell, run, residual, blockers="", freed_out=0):
+def _row(cell, run, residual, blockers="", freed_out=0, let_go=""):
     return dict(
         cell=cell, run=run, published=0.5, start_units=40.0, reached=0.5, residual_units=residual,
         held_out=0, held_max_units=0.6, freed_out=freed_out,
-        freed_max_units=np.nan if run == "held" else 120.0, blockers=blockers, seconds=3,
+        freed_max_units=np.nan if run == "held" else 120.0, blockers=blockers, let_go=let_go,
+        seconds=3,
     )  # fmt: skip
 
 
@@ -23,7 +24,7 @@ def _record():
         [
             # out held, in once its blocker goes, which leaves its box: shown out
             _row(a, "held", -60.0, "T4(3) F value:6"),
-            _row(a, "released", -0.4, "T4(3) F value:6", freed_out=1),
+            _row(a, "released", -0.4, "T4(3) F value:6", 1, "T4(3) F value; T5(1) F value"),
             # in while held: reached, not out
             _row(b, "held", 0.4),
             # out held, no blocker (the reach stopped by itself): not shown
@@ -51,6 +52,8 @@ def test_binding_summary_one_row_per_cell_in_order():
     assert s["held"].tolist() == [-60.0, 0.4, 3.0, 9.0]
     assert np.isnan(s["released"].iloc[1]) and s["released"].iloc[3] == 2.5
     assert s["blockers"].iloc[0] == "T4(3) F value:6" and s["blockers"].iloc[1] == ""
+    # a second released run let go of what blocked the first one
+    assert s["also let go"].tolist() == [1, 0, 0, 0]
 
 
 @pytest.mark.parametrize(

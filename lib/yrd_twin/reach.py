@@ -48,8 +48,11 @@ def weights(real) -> dict[str, np.ndarray]:
     }
 
 
-#: Steps of each :func:`binding` run (the reach stage of the generator stops by itself after 57).
+#: Steps of each :func:`binding` run (as :data:`yrd_twin.generate.T9_POLISH`).
 BINDING_ITERS = 60
+#: Released runs of :func:`binding_one` at most (each lets go of the held cells that blocked the
+#: one before).
+BINDING_ROUNDS = 3
 
 
 def _label(lab) -> str:
@@ -59,7 +62,9 @@ def _label(lab) -> str:
     return f"T{table}{col} {row} {stat}".strip()
 
 
-def binding_one(state, cell, ws=None, release=False, iters=BINDING_ITERS, verbose=0):
+def binding_one(
+    state, cell, ws=None, release=False, iters=BINDING_ITERS, rounds=BINDING_ROUNDS, verbose=0
+):
     """One run of :func:`binding` for ``cell`` (``(weights, model, row, statistic)``) from
     ``state`` = (real, t, plan, W) (copied): a dict of what it measured.
 
@@ -67,7 +72,9 @@ def binding_one(state, cell, ws=None, release=False, iters=BINDING_ITERS, verbos
     :data:`yrd_twin.generate.T9_POLISH`) with ``cell`` alone as the reach target and every earlier
     target held: Tables 4-7, Table 8's fitted LM cells and the Table 9 cells of
     :data:`yrd.data.twinfit.REACHED`. With ``release`` it first runs held, then again from
-    ``state`` with the held cells that blocked that run let go (``polish(release=)``).
+    ``state`` with the held cells that blocked that run let go (``polish(release=)``); if the
+    cell is still out and other held cells blocked that run, those are let go too, and so on,
+    at most ``rounds`` released runs (the last one's result, with ``let_go``: every cell let go).
     """
     from yrd_twin.generate import POLISH, T9_POLISH, lm_cells
 
@@ -96,10 +103,20 @@ def binding_one(state, cell, ws=None, release=False, iters=BINDING_ITERS, verbos
             seconds=time.time() - t0,
         ), pt
 
-    held, pt = run()
+    held, _ = run()
     out = {"held": held}
-    if release and held["rejections"]:
-        out["released"], _ = run(tuple(held["rejections"]))
+    if not (release and held["rejections"]):
+        return out
+    # let the blockers go; if others then block it, let those go too (at most ``rounds`` runs)
+    let_go = tuple(held["rejections"])
+    for _ in range(rounds):
+        freed, _ = run(let_go)
+        more = tuple(k for k in freed["rejections"] if k not in let_go)
+        if abs(freed["residual_units"]) <= 1 or not more:
+            break
+        let_go += more
+    freed["let_go"] = let_go
+    out["released"] = freed
     return out
 
 
@@ -143,6 +160,7 @@ def binding(state, cells=CELLS, out: str | Path | None = None, iters=BINDING_ITE
                     freed_out=d["freed_out"],
                     freed_max_units=d["freed_max_units"],
                     blockers=blockers,
+                    let_go="; ".join(_label(lab) for lab in d.get("let_go", ())),
                     seconds=round(d["seconds"]),
                 )
             )
@@ -151,11 +169,11 @@ def binding(state, cells=CELLS, out: str | Path | None = None, iters=BINDING_ITE
     return pd.DataFrame(rows)
 
 
-#: The binding record (``python -m yrd_twin.reach --binding`` writes it; the twin chapter reads it).
+#: The binding record (``python -m yrd_twin.reach`` writes it; the twin chapter reads it).
 BINDING_RECORD = DATA.parent / "reports" / "table9_binding.csv"
 _BINDING_COLUMNS = (
     "cell", "run", "published", "start_units", "reached", "residual_units", "held_out",
-    "held_max_units", "freed_out", "freed_max_units", "blockers",
+    "held_max_units", "freed_out", "freed_max_units", "blockers", "let_go",
 )  # fmt: skip
 
 
@@ -176,14 +194,22 @@ def load_binding(path: str | Path = BINDING_RECORD) -> pd.DataFrame:
     if bad:
         raise ValueError(f"{path}: unknown run(s) {bad} in column 'run'; known: held, released")
     rec["blockers"] = rec["blockers"].fillna("")
+    rec["let_go"] = rec["let_go"].fillna("")
     return rec
+
+
+def _also(blockers: str, let_go) -> int:
+    """How many cells of ``let_go`` are not among ``blockers`` (``"T4(3) F value:6; ..."``)."""
+    first = {b.rsplit(":", 1)[0] for b in blockers.split("; ") if b}
+    return sum(1 for x in str(let_go or "").split("; ") if x and x not in first)
 
 
 def binding_summary(record: pd.DataFrame) -> pd.DataFrame:
     """One row per cell of a :func:`binding` record, in :data:`CELLS` order: the published value,
     the residual (printed units) on the committed twin, with every earlier target held, and with
-    the blockers let go; the blockers; how many of them the released run left outside their
-    rounding box and how far the furthest went; and ``shown``: whether the record shows the cell
+    the blockers let go; the blockers; how many other held cells the released runs let go (those
+    that blocked an earlier released run: the record's ``let_go`` names them); how many of the cells let go the released run left outside
+    their rounding box and how far the furthest went; and ``shown``: whether the record shows the cell
     unreachable together with the earlier targets (:func:`shown_out`)."""
     held = record[record["run"] == "held"].set_index("cell")
     rel = record[record["run"] == "released"].set_index("cell")
@@ -195,6 +221,9 @@ def binding_summary(record: pd.DataFrame) -> pd.DataFrame:
             "held": held["residual_units"],
             "blockers": held["blockers"],
             "released": rel["residual_units"].reindex(held.index),
+            "also let go": [
+                _also(held.loc[c, "blockers"], rel["let_go"].get(c, "")) for c in held.index
+            ],
             "blockers out": rel["freed_out"].reindex(held.index),
             "furthest blocker": rel["freed_max_units"].reindex(held.index),
         }

@@ -190,17 +190,18 @@ REASONS = {
         "is out of reach (`yrd_twin.spcells` gives the bounds). Other data may reach them."
     ),
     "t9-held": (
-        "The twin reaches each of these only by giving up an earlier target: with every cell of "
-        "Tables 2-8 (and the Table 9 cells it matches) held, its generator cannot move them into "
-        "their rounding box, and once the held cells that block them are let go they come in "
-        "while those leave theirs ({ref}`twin-table9-binding` names the blockers, cell by cell). "
+        "The twin reaches each of these only by giving up another printed cell: with every cell "
+        "of Tables 2-8 (and the Table 9 cells it matches) held, its generator cannot move them "
+        "into their rounding box, and once the held cells that block them are let go they come "
+        "in while those leave theirs ({ref}`twin-table9-binding` names the blockers, cell by "
+        "cell). "
         "That is measured along the generator's path, not proved: other data may match them all. "
         "They say nothing about the paper."
     ),
     "t9-search": (
-        "The twin is not fitted to these, and no proof rules them out. The twin's generator "
-        "reaches for Table 9's cells one at a time with every earlier target held; it brought "
-        "others in, not these, and letting go of what blocked them did not bring them in either "
+        "The twin is not fitted to these, and no proof rules them out. Reaching for each alone "
+        "from the committed twin, with every earlier target held, did not bring it in, and "
+        "letting go of the held targets that blocked it (where any did) did not either "
         "({ref}`twin-table9-binding`). They are whatever the twin's synthetic columns give and "
         "say nothing about the paper; only the real panel can reproduce them."
     ),
