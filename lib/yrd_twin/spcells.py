@@ -88,17 +88,15 @@ need a shaping phase of their own before the polish (the spatial structure of th
 the free variable).
 
 In the generator (:func:`yrd_twin.generate.polish_table9`) the cells are fitted in the polish's
-*reach* mode instead: every earlier target is held as a constraint (within 0.8 printed units) rather
-than weighed against Table 9 in the merit. From the committed twin's state the twelve coefficient
-cells it reaches for moved for 57 steps (about 2 minutes), then no step lowered their merit
-without taking a held cell out of its box (of 32 rejected tries, 21 would have taken out Table 8's
-inverse-distance LM error test, printed 144.004, and 10, the last among them, Table 4 (3)'s F;
-``python -m yrd_twin --verbose`` prints the tally). The end point is sensitive to the last bits of
-the start: the same start rebuilt from a pickle (equal to 4 printed digits at every step until
-step 37) went on to step 70, with the same three cells in. Three of them came
-inside their rounding box (inverse-distance SAR inno, inverse-distance SEM lambda, economic SAR
-rho), the other nine stopped 1.2-164 units off (inverse-distance SAR rho 0.673 against 0.703,
-economic SEM lambda 0.625 against 0.543; the twin chapter shows them all).
+*reach* mode instead: every earlier target is held as a constraint rather than weighed against
+Table 9 in the merit. Reaching for the twelve coefficient cells together (session 8's stage), the
+steps stalled after 57 with three inside their box: most rejected tries would have taken Table
+8's inverse-distance LM error test (printed 144.004, a box of 3.5e-6 of its value) or Table 4
+(3)'s F out of theirs. One cell at a time, each step needs room in the held cells for one
+direction only: the stage now reaches for the twelve in turn (the inverse-distance SAR rho
+first), with the cells already in held too, and nine come in on the committed twin (the rho
+0.7027 against 0.703). What keeps the others out is measured cell by cell by
+:func:`yrd_twin.reach.binding`; the twin chapter shows it.
 
 References: Elhorst (2014), *Spatial Econometrics*, ch. 3; LeSage and Pace (2009); Lee and Yu
 (2010); as in :mod:`yrd.econ.spatial`.
