@@ -443,12 +443,7 @@ from yrd.data import twinfit
 
 n_out, n_shown = len(bind), int(bind["shown"].sum())
 stays = bind.index[~bind["shown"]]
-blocked_by: dict[str, int] = {}
-for text in bind.loc[bind["shown"], "blockers"]:
-    for part in text.split("; "):
-        name = part.rsplit(":", 1)[0]
-        blocked_by[name] = blocked_by.get(name, 0) + 1
-top = sorted(blocked_by.items(), key=lambda kv: -kv[1])
+top = reach.blocker_tally(bind).items()
 Markdown(
     f"For {n_shown} of the {n_out} cells the trade-off shows: held, they stay out; with their "
     "blockers let go they come in, and a blocker leaves its own box. The twin reaches them only "

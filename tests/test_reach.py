@@ -56,6 +56,27 @@ def test_binding_summary_one_row_per_cell_in_order():
     assert s["also let go"].tolist() == [1, 0, 0, 0]
 
 
+def test_blocker_tally_counts_the_shown_cells_blockers():
+    rec = _record()
+    e = "/".join(reach.CELLS[4])
+    rec = pd.concat(
+        [
+            rec,
+            pd.DataFrame(
+                [
+                    _row(e, "held", 7.0, "T5(1) F value:2; T4(3) F value:1"),
+                    _row(e, "released", 0.2, "T5(1) F value:2; T4(3) F value:1", 1),
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    tally = reach.blocker_tally(reach.binding_summary(rec))
+    # cell d's blocker is not counted: d is not shown out
+    assert tally.to_dict() == {"T4(3) F value": 2, "T5(1) F value": 1}
+    assert list(tally.index) == ["T4(3) F value", "T5(1) F value"]
+
+
 @pytest.mark.parametrize(
     "spoil, message",
     [

@@ -198,10 +198,23 @@ def load_binding(path: str | Path = BINDING_RECORD) -> pd.DataFrame:
     return rec
 
 
+def _names(blockers: str) -> list[str]:
+    """The cells of a ``blockers`` entry (``"T4(3) F value:6; T8(...) lm:2"``), counts dropped."""
+    return [b.rsplit(":", 1)[0] for b in str(blockers or "").split("; ") if b]
+
+
 def _also(blockers: str, let_go) -> int:
-    """How many cells of ``let_go`` are not among ``blockers`` (``"T4(3) F value:6; ..."``)."""
-    first = {b.rsplit(":", 1)[0] for b in blockers.split("; ") if b}
+    """How many cells of ``let_go`` are not among ``blockers``."""
+    first = set(_names(blockers))
     return sum(1 for x in str(let_go or "").split("; ") if x and x not in first)
+
+
+def blocker_tally(summary: pd.DataFrame) -> pd.Series:
+    """For the cells a :func:`binding_summary` table shows out, how many of them each held cell
+    blocked (a held run it stopped at least once), most first (ties in first-seen order)."""
+    names = [n for text in summary.loc[summary["shown"], "blockers"] for n in _names(text)]
+    counts = pd.Series(names, dtype=object).value_counts(sort=False)
+    return counts.sort_values(ascending=False, kind="stable").rename("cells blocked")
 
 
 def binding_summary(record: pd.DataFrame) -> pd.DataFrame:
@@ -319,6 +332,7 @@ __all__ = [
     "binding",
     "binding_one",
     "binding_summary",
+    "blocker_tally",
     "held_fit",
     "load_binding",
     "main",
