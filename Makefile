@@ -33,7 +33,7 @@ help:
 	@echo "make test    lint (ruff, package layers) + unit tests + book build gate + browser check"
 	@echo "make twin    regenerate the synthetic twin data/twin/ and reports/fidelity.csv"
 	@echo "make twin-report  only recompute reports/fidelity.csv for the committed twin"
-	@echo "make table9-binding  what keeps Table 9's open cells out -> reports/table9_binding.csv (~10 min)"
+	@echo "make table9-binding  what keeps Table 9's open cells out -> reports/table9_binding.csv (~40 min: the twin's state, then 11 cells)"
 	@echo "make audit-report  rewrite reports/audit.csv from the published tables"
 	@echo "make pdf     the whole book as one PDF -> _build/pdf/book.pdf"
 	@echo "make bench   timings: book builds, notebooks, SAR fit vs spreg -> reports/bench.csv"

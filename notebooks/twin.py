@@ -421,15 +421,21 @@ Markdown(
 # fitted state and runs the generator's one-cell reach twice: first with every earlier target
 # held (Tables 4-8 and the Table 9 cells the twin matches), then with the held targets that blocked
 # the first run let go; if the cell is still out and other held targets blocked that run, those are
-# let go too (at most three released runs). The record is `reports/table9_binding.csv`
+# let go too (at most three released runs). A held target the steps are pinned against, rather than
+# one a rejected try takes out of its box, is never named a blocker; the likeliest such targets are
+# the estimates the cell shares with the cells of its own model. So if the cell is still out after
+# those runs, one last run also lets go of the Table 9 cells the twin matches in the cell's own model
+# (`yrd_twin.reach.own_cells`). The record is `reports/table9_binding.csv`
 # (`make table9-binding` remakes it). Below, residuals in printed units (within $\pm 1$ the cell
 # prints as published): on the twin, at the end of the held run and of the last released run; the
 # blockers of the held run, each with the number of tries it stopped; the targets the later
 # released runs let go as well; how many of the targets let go ended outside their own box, and
-# how far the furthest went. Rows: weights, model, cell, statistic:
+# how far the furthest went; and the cells of the cell's own model among those, with how far each
+# went. Rows: weights, model, cell, statistic:
 
 # %% tags=["hide-input"]
-bind = reach.binding_summary(reach.load_binding())
+bind_record = reach.load_binding()
+bind = reach.binding_summary(bind_record)
 bind_shown = bind.copy()
 bind_shown.index = bind_shown.index.str.replace("_", " ").str.replace("/", ", ")
 pages.readable(
@@ -442,6 +448,8 @@ pages.readable(
 from yrd.data import twinfit
 
 n_out, n_shown = len(bind), int(bind["shown"].sum())
+released = bind_record[bind_record["run"] == "released"]
+own_needed = [c for c in released.loc[released["own"] != "", "cell"] if bind.loc[c, "shown"]]
 stays = bind.index[~bind["shown"]]
 top = reach.blocker_tally(bind).items()
 Markdown(
@@ -454,6 +462,18 @@ Markdown(
     "cells each blocked: "
     + ", ".join(f"{name} ({n})" for name, n in top)
     + ". "
+    + (
+        f"Of these, {len(own_needed)} came in only in the last run, once the matched cells of "
+        "their own model were let go too; those that then left their box (printed units): "
+        + "; ".join(
+            f"{c.replace('_', ' ').replace('/', ' ')} ({bind.loc[c, 'own model out'] or 'none'})"
+            for c in own_needed
+        )
+        + ". The twin keeps the cells it brought in first (its model's coefficients and "
+        "$\\rho$) and gives these up. "
+        if len(own_needed)
+        else ""
+    )
     + (
         f"The other {len(stays)} ({', '.join(c.replace('/', ' ') for c in stays)}) did not "
         "come in with their blockers let go either; they stay open "

@@ -9,12 +9,12 @@ from yrd.data import twinfit
 from yrd_twin import reach
 
 
-def _row(cell, run, residual, blockers="", freed_out=0, let_go=""):
+def _row(cell, run, residual, blockers="", freed_out=0, let_go="", own="", freed_cells=""):
     return dict(
         cell=cell, run=run, published=0.5, start_units=40.0, reached=0.5, residual_units=residual,
         held_out=0, held_max_units=0.6, freed_out=freed_out,
         freed_max_units=np.nan if run == "held" else 120.0, blockers=blockers, let_go=let_go,
-        seconds=3,
+        own=own, freed_cells=freed_cells, seconds=3,
     )  # fmt: skip
 
 
@@ -54,6 +54,113 @@ def test_binding_summary_one_row_per_cell_in_order():
     assert s["blockers"].iloc[0] == "T4(3) F value:6" and s["blockers"].iloc[1] == ""
     # a second released run let go of what blocked the first one
     assert s["also let go"].tolist() == [1, 0, 0, 0]
+    assert s["own model out"].tolist() == ["", "", "", ""]
+
+
+def test_binding_summary_names_the_own_model_cells_that_left():
+    """``own model out`` keeps the freed cells of the row's own weights and model, residuals
+    rounded; cells of other tables or models are left to ``blockers out``."""
+    a = "/".join(reach.CELLS[0])
+    w, m = reach.CELLS[0][:2]
+    freed = f"T8(inverse_distance) spatial_error|lm lm:-3041.2; T9({w}|{m}) rho coef:253.6"
+    freed += "; T9(economic|SAR) rho coef:6.2" if (w, m) != ("economic", "SAR") else ""
+    rec = pd.DataFrame(
+        [
+            _row(a, "held", -60.0, "T4(3) F value:6"),
+            _row(a, "released", -0.4, "T4(3) F value:6", 2, "T4(3) F value", freed_cells=freed),
+        ]
+    )
+    assert reach.binding_summary(rec).loc[a, "own model out"] == "rho coef 254"
+
+
+def test_own_cells_are_the_matched_cells_of_the_same_model():
+    cells = reach.own_cells(("economic", "SAR", "indirect", "t"))
+    assert cells and all(lab[:2] == (9, "economic|SAR") for lab in cells)
+    assert {(9, "economic", "SAR", *lab[2:]) for lab in cells} == {
+        k for k in twinfit.REACHED if k[1:3] == ("economic", "SAR")
+    }
+    # the cell itself is not its own blocker
+    assert (9, "economic|SAR", "rho", "coef") not in reach.own_cells(
+        ("economic", "SAR", "rho", "coef")
+    )
+
+
+class _Real:
+    def panel(self):
+        return None
+
+
+def _stub_reach(monkeypatch, outcome):
+    """binding_one with the polish replaced: ``outcome(release)`` gives the reach cell's residual
+    (printed units) and the rejections of a run that lets ``release`` go; held: the own-model
+    cells of the reached cell's model, then three others (``labels[-3:]``). Returns the releases
+    the runs asked for."""
+    import yrd_twin.generate as generate
+
+    cell = ("inverse_distance", "SAR", "sigma2", "coef")
+    own = reach.own_cells(cell)
+    labels = [*own, (4, "3", "F", "value"), (8, "inverse_distance", "spatial_error|lm", "lm")]
+    labels.append((5, "1", "const", "t"))
+    calls = []
+
+    class Pt:
+        pass
+
+    def polish(real, t, W, plan, extra=(), reach=(), release=(), **kw):
+        calls.append(tuple(release))
+        res, rejections = outcome(tuple(release))
+        pt = Pt()
+        pt.labels = [*labels, (9, "inverse_distance|SAR", "sigma2", "coef")]
+        pt.rejections = rejections
+        # cells let go end 50 units out, held ones at 0.5
+        r = np.array([50.0 if lab in release else 0.5 for lab in labels] + [res])
+        return r, pt
+
+    class ST:
+        def __init__(self, ws, cells):
+            self.cells = cells
+
+        def values(self, panel):
+            return {c: 0.0 for c in self.cells}
+
+    monkeypatch.setattr(reach, "polish", polish)
+    monkeypatch.setattr(reach, "SpatialTargets", ST)
+    monkeypatch.setattr(generate, "lm_cells", lambda ws: [])
+    return cell, labels, calls
+
+
+def test_binding_one_lets_the_own_model_go_last(monkeypatch):
+    """Still out once the blockers of every run are let go: one more run also lets go of the
+    matched cells of the cell's own model, and the record says which."""
+
+    def outcome(release):
+        if not release:
+            return 30.0, {(4, "3", "F", "value"): 2}
+        if (9, "inverse_distance|SAR", "rho", "coef") in release:
+            return 0.3, {}
+        return 20.0, {(8, "inverse_distance", "spatial_error|lm", "lm"): 1} if len(
+            release
+        ) < 2 else {}
+
+    cell, labels, calls = _stub_reach(monkeypatch, outcome)
+    f_test, lm_error = labels[-3], labels[-2]
+    out = reach.binding_one((_Real(), None, None, None), cell, ws={}, release=True)
+    own = reach.own_cells(cell)
+    assert calls[0] == () and calls[1] == (f_test,)
+    assert calls[2] == (f_test, lm_error)  # the second blocker, then no new one
+    assert calls[3] == (f_test, lm_error, *own) and len(calls) == 4
+    rel = out["released"]
+    assert rel["residual_units"] == 0.3 and rel["own"] == own
+    assert rel["freed_cells"] == {lab: 50.0 for lab in (*own, f_test, lm_error)}
+
+
+def test_binding_one_stops_before_the_own_model_when_the_cell_is_in(monkeypatch):
+    def outcome(release):
+        return (30.0, {(4, "3", "F", "value"): 2}) if not release else (0.2, {})
+
+    cell, labels, calls = _stub_reach(monkeypatch, outcome)
+    out = reach.binding_one((_Real(), None, None, None), cell, ws={}, release=True)
+    assert calls == [(), (labels[-3],)] and out["released"]["own"] == ()
 
 
 def test_blocker_tally_counts_the_shown_cells_blockers():

@@ -6,7 +6,9 @@ it left outside their rounding box on the committed twin. :func:`binding` asks o
 from the committed twin's fitted state (:func:`yrd_twin.generate.shaped`): with every earlier
 target held (those of Tables 4-8 and the Table 9 cells the twin matches), how close does the
 generator's reach come, and which held cells block it? Then, with those let go
-(``polish(release=)``): does the cell come in, and how far out do they go? A cell that comes in
+(``polish(release=)``): does the cell come in, and how far out do they go? (If it stays out, the
+matched cells of its own model are let go as well: a step pinned against them is not a rejected
+try, so they are not named as blockers.) A cell that comes in
 only by pushing a blocker out of its box is one the twin reaches only by giving up an earlier
 target (:func:`shown_out`; :data:`yrd.data.twinfit.HELD_OUT`). That is a measurement along the
 generator's path, not a proof.
@@ -74,7 +76,12 @@ def binding_one(
     :data:`yrd.data.twinfit.REACHED`. With ``release`` it first runs held, then again from
     ``state`` with the held cells that blocked that run let go (``polish(release=)``); if the
     cell is still out and other held cells blocked that run, those are let go too, and so on,
-    at most ``rounds`` released runs (the last one's result, with ``let_go``: every cell let go).
+    at most ``rounds`` released runs. If the cell is still out after them, one last run also lets
+    go of the matched Table 9 cells of its own model (:func:`own_cells`: the same estimates'
+    other cells, which the rejected tries do not name when the step is pinned against them
+    rather than thrown out by them). The result is the last released run's, with ``let_go``
+    (every cell let go), ``own`` (the own-model cells among them) and ``freed_cells`` (those let
+    go that ended outside their box, with their residuals in printed units, furthest first).
     """
     from yrd_twin.generate import POLISH, T9_POLISH, lm_cells
 
@@ -92,6 +99,7 @@ def binding_one(
         )
         rest = np.abs(r[:-1])
         freed = np.isin(np.arange(len(rest)), [pt.labels.index(lab) for lab in let_go])
+        gone = sorted(np.flatnonzero(freed & (rest > 1)), key=lambda i: -rest[i])
         return dict(
             reached=float(st.values(real.panel())[cell]),
             residual_units=float(r[-1]),
@@ -99,6 +107,7 @@ def binding_one(
             held_max_units=float(rest[~freed].max()),
             freed_max_units=float(rest[freed].max()) if freed.any() else np.nan,
             freed_out=int(np.sum(rest[freed] > 1)),
+            freed_cells={pt.labels[i]: float(r[i]) for i in gone},
             rejections=pt.rejections,
             seconds=time.time() - t0,
         ), pt
@@ -115,9 +124,30 @@ def binding_one(
         if abs(freed["residual_units"]) <= 1 or not more:
             break
         let_go += more
-    freed["let_go"] = let_go
+    own = ()
+    if abs(freed["residual_units"]) > 1:
+        own = tuple(lab for lab in own_cells(cell) if lab not in let_go)
+        if own:
+            let_go += own
+            freed, _ = run(let_go)
+    freed["let_go"], freed["own"] = let_go, own
     out["released"] = freed
     return out
+
+
+def own_cells(cell) -> tuple:
+    """The polish labels of the Table 9 cells of :data:`yrd.data.twinfit.REACHED` in ``cell``'s
+    own model (same weights, same model; ``cell`` itself left out): the estimates it shares.
+
+    >>> [lab[2:] for lab in own_cells(("inverse_distance", "SAR", "sigma2", "coef"))]
+    [('inno', 'coef'), ('rho', 'coef')]
+    """
+    w, m = cell[0], cell[1]
+    return tuple(
+        (9, f"{w}|{m}", k[3], k[4])
+        for k in sorted(REACHED)
+        if k[1] == w and k[2] == m and k[3:] != tuple(cell[2:])
+    )
 
 
 def binding(state, cells=CELLS, out: str | Path | None = None, iters=BINDING_ITERS, verbose=0):
@@ -129,7 +159,9 @@ def binding(state, cells=CELLS, out: str | Path | None = None, iters=BINDING_ITE
     units: within 1 prints as published), how many held cells ended outside their rounding box
     and how far out the furthest was, the same for the cells let go (``released`` only), and
     ``blockers``, the held cells that stopped a try (``T4(3) F:10`` = ten tries), furthest out
-    first. A cell whose held run no held cell blocked (the reach stopped by itself: no step
+    first; for ``released``, ``let_go`` (every cell the run let go), ``own`` (those its last round
+    added from the cell's own model, :func:`own_cells`) and ``freed_cells`` (the cells let go that
+    ended outside their box, ``label:residual``, furthest first). A cell whose held run no held cell blocked (the reach stopped by itself: no step
     lowers its residual within the tail plan and hinges) has no ``released`` row. Rows are
     written to ``out`` after each cell.
     """
@@ -161,6 +193,10 @@ def binding(state, cells=CELLS, out: str | Path | None = None, iters=BINDING_ITE
                     freed_max_units=d["freed_max_units"],
                     blockers=blockers,
                     let_go="; ".join(_label(lab) for lab in d.get("let_go", ())),
+                    own="; ".join(_label(lab) for lab in d.get("own", ())),
+                    freed_cells="; ".join(
+                        f"{_label(lab)}:{v:.1f}" for lab, v in d.get("freed_cells", {}).items()
+                    ),
                     seconds=round(d["seconds"]),
                 )
             )
@@ -173,7 +209,7 @@ def binding(state, cells=CELLS, out: str | Path | None = None, iters=BINDING_ITE
 BINDING_RECORD = DATA.parent / "reports" / "table9_binding.csv"
 _BINDING_COLUMNS = (
     "cell", "run", "published", "start_units", "reached", "residual_units", "held_out",
-    "held_max_units", "freed_out", "freed_max_units", "blockers", "let_go",
+    "held_max_units", "freed_out", "freed_max_units", "blockers", "let_go", "own", "freed_cells",
 )  # fmt: skip
 
 
@@ -194,7 +230,8 @@ def load_binding(path: str | Path = BINDING_RECORD) -> pd.DataFrame:
     if bad:
         raise ValueError(f"{path}: unknown run(s) {bad} in column 'run'; known: held, released")
     rec["blockers"] = rec["blockers"].fillna("")
-    rec["let_go"] = rec["let_go"].fillna("")
+    for col in ("let_go", "own", "freed_cells"):
+        rec[col] = rec[col].fillna("")
     return rec
 
 
@@ -209,6 +246,20 @@ def _also(blockers: str, let_go) -> int:
     return sum(1 for x in str(let_go or "").split("; ") if x and x not in first)
 
 
+def _own_out(cell: str, freed_cells: str) -> str:
+    """The entries of a ``freed_cells`` record field that belong to ``cell``'s own model
+    (``weights/model/...``), the model prefix dropped, residuals in printed units:
+    ``"rho coef 254"``."""
+    w, m = cell.split("/")[:2]
+    prefix = f"T9({w}|{m}) "
+    out = []
+    for item in str(freed_cells or "").split("; "):
+        name, _, value = item.rpartition(":")
+        if name.startswith(prefix):
+            out.append(f"{name[len(prefix) :]} {float(value):.0f}")
+    return ", ".join(out)
+
+
 def blocker_tally(summary: pd.DataFrame) -> pd.Series:
     """For the cells a :func:`binding_summary` table shows out, how many of them each held cell
     blocked (a held run it stopped at least once), most first (ties in first-seen order)."""
@@ -221,9 +272,11 @@ def binding_summary(record: pd.DataFrame) -> pd.DataFrame:
     """One row per cell of a :func:`binding` record, in :data:`CELLS` order: the published value,
     the residual (printed units) on the committed twin, with every earlier target held, and with
     the blockers let go; the blockers; how many other held cells the released runs let go (those
-    that blocked an earlier released run: the record's ``let_go`` names them); how many of the cells let go the released run left outside
-    their rounding box and how far the furthest went; and ``shown``: whether the record shows the cell
-    unreachable together with the earlier targets (:func:`shown_out`)."""
+    that blocked an earlier released run, and the own-model cells of the last round: the record's
+    ``let_go`` names them); how many of the cells let go the released run left outside their
+    rounding box and how far the furthest went; ``own model out``: the cells of the cell's own
+    model among those, with their residuals (printed units); and ``shown``: whether the record
+    shows the cell unreachable together with the earlier targets (:func:`shown_out`)."""
     held = record[record["run"] == "held"].set_index("cell")
     rel = record[record["run"] == "released"].set_index("cell")
     order = [c for c in ("/".join(k) for k in CELLS) if c in held.index]
@@ -239,6 +292,7 @@ def binding_summary(record: pd.DataFrame) -> pd.DataFrame:
             ],
             "blockers out": rel["freed_out"].reindex(held.index),
             "furthest blocker": rel["freed_max_units"].reindex(held.index),
+            "own model out": [_own_out(c, rel["freed_cells"].get(c, "")) for c in held.index],
         }
     ).loc[order]
     out["shown"] = [c in shown_out(record) for c in out.index]
@@ -336,6 +390,7 @@ __all__ = [
     "held_fit",
     "load_binding",
     "main",
+    "own_cells",
     "shown_out",
     "weights",
 ]

@@ -96,7 +96,10 @@ steps stalled after 57 with three inside their box: most rejected tries would ha
 direction only: the stage now reaches for the twelve in turn (the inverse-distance SAR rho
 first), with the cells already in held too, and nine come in on the committed twin (the rho
 0.7027 against 0.703). What keeps the others out is measured cell by cell by
-:func:`yrd_twin.reach.binding`; the twin chapter shows it.
+:func:`yrd_twin.reach.binding`; the twin chapter shows it. Among them, the inverse-distance SAR
+sigma2 comes in only with that model's rho let go (which then leaves its box), and the economic SAR
+indirect and total t only with the same model's coefficients let go (which leave theirs):
+measured along the generator's path, not proved.
 
 References: Elhorst (2014), *Spatial Econometrics*, ch. 3; LeSage and Pace (2009); Lee and Yu
 (2010); as in :mod:`yrd.econ.spatial`.

@@ -194,7 +194,8 @@ REASONS = {
         "of Tables 2-8 (and the Table 9 cells it matches) held, its generator cannot move them "
         "into their rounding box, and once the held cells that block them are let go they come "
         "in while those leave theirs ({ref}`twin-table9-binding` names the blockers, cell by "
-        "cell). "
+        "cell; for some, the blockers include the matched cells of their own model, such as a "
+        "$t$-statistic that comes in only once its coefficient may move). "
         "That is measured along the generator's path, not proved: other data may match them all. "
         "They say nothing about the paper."
     ),
