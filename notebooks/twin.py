@@ -438,6 +438,7 @@ bind_record = reach.load_binding()
 bind = reach.binding_summary(bind_record)
 bind_shown = bind.copy()
 bind_shown.index = bind_shown.index.str.replace("_", " ").str.replace("/", ", ")
+bind_shown["blockers"] = bind_shown["blockers"].map(reach.plain_blockers)
 pages.readable(
     bind_shown,
     decimals={"published": 3, "twin": 1, "held": 1, "released": 1, "furthest blocker": 0},
@@ -460,7 +461,7 @@ Markdown(
     "list against the record), the fidelity figure counts them apart, and the note beside "
     "Table 9 in the spatial chapter gives the reason. The blockers, with the number of these "
     "cells each blocked: "
-    + ", ".join(f"{name} ({n})" for name, n in top)
+    + "; ".join(f"{reach.plain(name)} ({n})" for name, n in top)
     + ". "
     + (
         f"Of these, {len(own_needed)} came in only in the last run, once the matched cells of "

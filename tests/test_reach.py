@@ -1,6 +1,8 @@
 """yrd_twin.reach: the binding record's reading (shown_out, binding_summary), the committed record
 against twinfit, and held_fit on the committed twin."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -70,7 +72,24 @@ def test_binding_summary_names_the_own_model_cells_that_left():
             _row(a, "released", -0.4, "T4(3) F value:6", 2, "T4(3) F value", freed_cells=freed),
         ]
     )
-    assert reach.binding_summary(rec).loc[a, "own model out"] == "rho coef 254"
+    assert reach.binding_summary(rec).loc[a, "own model out"] == "ρ 254"
+
+
+def test_plain_words_for_every_label_of_the_committed_record():
+    """Every held-cell label the committed record names reads as words (no code left), and the
+    blockers field keeps its counts."""
+    rec = reach.load_binding()
+    labels = {n for text in rec["blockers"] for n in reach._names(text)}
+    labels |= {x for text in rec["let_go"] for x in text.split("; ") if x}
+    assert labels
+    for lab in labels:
+        words = reach.plain(lab)
+        assert words.startswith("Table ") and words != lab
+        assert not re.search(r"_|\||\bcoef\b|\blm\b", words), words
+    assert reach.plain("not a label") == "not a label"
+    assert reach.plain_blockers("T4(3) F value:6; T5(1) const t:1") == (
+        "Table 4 (3)'s F: 6; Table 5 (1)'s t of the constant: 1"
+    )
 
 
 def test_own_cells_are_the_matched_cells_of_the_same_model():

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import re
 import time
 from pathlib import Path
 
@@ -235,6 +236,54 @@ def load_binding(path: str | Path = BINDING_RECORD) -> pd.DataFrame:
     return rec
 
 
+_LABEL = re.compile(r"T(\d+)(?:\(([^)]*)\))? (\S+) (\S+)$")
+_PLAIN_ROW = {"rho": "ρ", "sigma2": "σ²", "r2": "R-squared", "const": "the constant"}
+
+
+def plain(label: str) -> str:
+    """A polish label as :func:`_label` writes it, in words: ``T4(5) F value`` -> ``Table 4 (5)'s
+    F``, ``T8(inverse_distance) spatial_error|lm lm`` -> ``Table 8's LM error test (inverse
+    distance)``. A string of another form is returned unchanged.
+
+    >>> plain("T7(economic) 2020 moran_i"), plain("T9(economic|SAR) rho coef")
+    ("Table 7's Moran's I of 2020 (economic distance)", 'Table 9, SAR (economic distance), ρ')
+    >>> plain("T5(1) const t"), plain("T9(inverse_distance|SAR) indirect coef")
+    ("Table 5 (1)'s t of the constant", 'Table 9, SAR (inverse distance), indirect effect')
+    """
+    m = _LABEL.match(str(label).strip())
+    if not m:
+        return label
+    table, col, row, stat = m.groups()
+    w, _, model = (col or "").partition("|")
+    dist = {"inverse_distance": "inverse distance", "economic": "economic distance"}.get(w, w)
+    name = _PLAIN_ROW.get(row, row)
+    if table == "8":
+        test = "LM error" if row == "spatial_error|lm" else row.replace("_", " ").replace("|", " ")
+        return f"Table 8's {test} test ({dist})"
+    if table == "7":
+        return f"Table 7's Moran's I of {row} ({dist})"
+    if table == "9":
+        if stat == "t":
+            what = f"t of {name}"
+        elif row in ("direct", "indirect", "total"):
+            what = f"{row} effect"
+        elif row in ("rho", "sigma2", "r2"):
+            what = name
+        else:
+            what = f"coefficient of {name}"
+        return f"Table 9, {model} ({dist}), {what}"
+    where = f"Table {table} ({col})" if col else f"Table {table}"
+    if row == "F":
+        return f"{where}'s F"
+    return f"{where}'s {'t' if stat == 't' else 'coefficient'} of {name}"
+
+
+def plain_blockers(blockers: str) -> str:
+    """A ``blockers`` field (``"T4(3) F value:6; ..."``) with each label in words (:func:`plain`)."""
+    parts = [b.rpartition(":") for b in str(blockers or "").split("; ") if b]
+    return "; ".join(f"{plain(name)}: {n}" if name else plain(n) for name, _, n in parts)
+
+
 def _names(blockers: str) -> list[str]:
     """The cells of a ``blockers`` entry (``"T4(3) F value:6; T8(...) lm:2"``), counts dropped."""
     return [b.rsplit(":", 1)[0] for b in str(blockers or "").split("; ") if b]
@@ -248,15 +297,15 @@ def _also(blockers: str, let_go) -> int:
 
 def _own_out(cell: str, freed_cells: str) -> str:
     """The entries of a ``freed_cells`` record field that belong to ``cell``'s own model
-    (``weights/model/...``), the model prefix dropped, residuals in printed units:
-    ``"rho coef 254"``."""
+    (``weights/model/...``), in words (:func:`plain`) without the model, residuals in printed
+    units: ``"ρ 254"``."""
     w, m = cell.split("/")[:2]
     prefix = f"T9({w}|{m}) "
     out = []
     for item in str(freed_cells or "").split("; "):
         name, _, value = item.rpartition(":")
         if name.startswith(prefix):
-            out.append(f"{name[len(prefix) :]} {float(value):.0f}")
+            out.append(f"{plain(name).split(', ', 2)[-1]} {float(value):.0f}")
     return ", ".join(out)
 
 
@@ -391,6 +440,8 @@ __all__ = [
     "load_binding",
     "main",
     "own_cells",
+    "plain",
+    "plain_blockers",
     "shown_out",
     "weights",
 ]
