@@ -90,6 +90,8 @@ from yrd.paper import sensitivity
 from yrd.report import pages, tables
 from yrd.report.speccurve import plot_curve
 
+pd.set_option("display.max_colwidth", None)  # text cells in full: some carry sentences
+
 SEED = montecarlo.BOOK_SEED
 X_VARS = ["inno", *regress.CONTROLS]
 

@@ -95,6 +95,7 @@ from yrd.data.cities import city_frame
 from yrd.econ import weights, winsor
 from yrd.report import maps, pages
 
+pd.set_option("display.max_colwidth", None)  # text cells in full: some carry sentences
 cities = geo.load_cities()
 polygons = geo.load_polygons()
 fig, ax = plt.subplots(figsize=(8, 8), facecolor="white")

@@ -143,12 +143,14 @@ if importlib.util.find_spec("yrd") is None:
     sys.path.insert(0, str(lib))
 
 # %% tags=["hide-input"]
+import pandas as pd
 from IPython.display import Markdown, display
 
 from yrd.data.public import load_public
 from yrd.report import pages
 from yrd_twin.anchor import anchor
 
+pd.set_option("display.max_colwidth", None)  # text cells in full: some carry sentences
 anchoring = anchor(load_public())
 changed = anchoring.listing()
 n_changed, n_filled = len(anchoring.changes), len(anchoring.filled)

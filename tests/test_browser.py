@@ -192,6 +192,20 @@ def test_pages_show_no_raw_output(source):
     assert not found, f"{source} shows {found}"
 
 
+@pytest.mark.parametrize("source", toc_files())
+def test_table_cells_are_shown_whole(source):
+    """No table cell cut short with "..." (pandas' display.max_colwidth cuts text cells at 50
+    characters; a chapter whose tables carry sentences sets it to None)."""
+    from bs4 import BeautifulSoup
+
+    page = HTML / (str(Path(source).with_suffix("")) + ".html")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    cut = [
+        td.get_text() for td in soup.select("table td") if td.get_text().rstrip().endswith("...")
+    ]
+    assert not cut, f"{source}: cells cut short: {cut[:3]}"
+
+
 @pytest.mark.parametrize("number", range(2, 10))
 def test_each_reproduced_table_explains_itself(number):
     """Beside every reproduced table: the graded legend (if anything differs) and the note saying
