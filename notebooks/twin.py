@@ -432,12 +432,11 @@ Markdown(
 # prints as published): on the twin, at the end of the held run and of the last released run; the
 # blockers of the held run, each with the number of tries it stopped; the targets the later
 # released runs let go as well; how many of the targets let go ended outside their own box, and
-# how far the furthest went; and the cells of the cell's own model among those, with how far each
-# went. Rows: weights, model, cell, statistic:
+# how far the furthest went; the cells of the cell's own model among those, with how far each
+# went; and whether the cell needed that last, own-model run. Rows: weights, model, cell, statistic:
 
 # %% tags=["hide-input"]
-bind_record = reach.load_binding()
-bind = reach.binding_summary(bind_record)
+bind = reach.binding_summary(reach.load_binding())
 bind_shown = bind.copy()
 bind_shown.index = bind_shown.index.str.replace("_", " ").str.replace("/", ", ")
 bind_shown["blockers"] = bind_shown["blockers"].map(reach.plain_blockers)
@@ -451,8 +450,7 @@ pages.readable(
 from yrd.data import twinfit
 
 n_out, n_shown = len(bind), int(bind["shown"].sum())
-released = bind_record[bind_record["run"] == "released"]
-own_needed = [c for c in released.loc[released["own"] != "", "cell"] if bind.loc[c, "shown"]]
+own_needed = bind.index[bind["shown"] & bind["own round"]]
 stays = bind.index[~bind["shown"]]
 top = reach.blocker_tally(bind).items()
 Markdown(

@@ -57,6 +57,7 @@ def test_binding_summary_one_row_per_cell_in_order():
     # a second released run let go of what blocked the first one
     assert s["also let go"].tolist() == [1, 0, 0, 0]
     assert s["own model out"].tolist() == ["", "", "", ""]
+    assert not s["own round"].any()
 
 
 def test_binding_summary_names_the_own_model_cells_that_left():
@@ -73,6 +74,9 @@ def test_binding_summary_names_the_own_model_cells_that_left():
         ]
     )
     assert reach.binding_summary(rec).loc[a, "own model out"] == "ρ 254"
+    assert not reach.binding_summary(rec).loc[a, "own round"]
+    rec.loc[1, "own"] = f"T9({w}|{m}) rho coef"
+    assert reach.binding_summary(rec).loc[a, "own round"]
 
 
 def test_plain_words_for_every_label_of_the_committed_record():

@@ -278,15 +278,21 @@ def plain(label: str) -> str:
     return f"{where}'s {'t' if stat == 't' else 'coefficient'} of {name}"
 
 
+def _entries(field: str) -> list[tuple[str, str]]:
+    """The ``(label, value)`` pairs of a record field written as ``"label:value; ..."`` (the
+    ``blockers`` and ``freed_cells`` columns); an entry without ``:`` has the value ``""``."""
+    pairs = [item.rpartition(":") for item in str(field or "").split("; ") if item]
+    return [(name, value) if name else (value, "") for name, _, value in pairs]
+
+
 def plain_blockers(blockers: str) -> str:
     """A ``blockers`` field (``"T4(3) F value:6; ..."``) with each label in words (:func:`plain`)."""
-    parts = [b.rpartition(":") for b in str(blockers or "").split("; ") if b]
-    return "; ".join(f"{plain(name)}: {n}" if name else plain(n) for name, _, n in parts)
+    return "; ".join(f"{plain(name)}: {n}" if n else plain(name) for name, n in _entries(blockers))
 
 
 def _names(blockers: str) -> list[str]:
     """The cells of a ``blockers`` entry (``"T4(3) F value:6; T8(...) lm:2"``), counts dropped."""
-    return [b.rsplit(":", 1)[0] for b in str(blockers or "").split("; ") if b]
+    return [name for name, _ in _entries(blockers)]
 
 
 def _also(blockers: str, let_go) -> int:
@@ -301,12 +307,11 @@ def _own_out(cell: str, freed_cells: str) -> str:
     units: ``"ρ 254"``."""
     w, m = cell.split("/")[:2]
     prefix = f"T9({w}|{m}) "
-    out = []
-    for item in str(freed_cells or "").split("; "):
-        name, _, value = item.rpartition(":")
-        if name.startswith(prefix):
-            out.append(f"{plain(name).split(', ', 2)[-1]} {float(value):.0f}")
-    return ", ".join(out)
+    return ", ".join(
+        f"{plain(name).split(', ', 2)[-1]} {float(value):.0f}"
+        for name, value in _entries(freed_cells)
+        if name.startswith(prefix)
+    )
 
 
 def blocker_tally(summary: pd.DataFrame) -> pd.Series:
@@ -324,7 +329,8 @@ def binding_summary(record: pd.DataFrame) -> pd.DataFrame:
     that blocked an earlier released run, and the own-model cells of the last round: the record's
     ``let_go`` names them); how many of the cells let go the released run left outside their
     rounding box and how far the furthest went; ``own model out``: the cells of the cell's own
-    model among those, with their residuals (printed units); and ``shown``: whether the record
+    model among those, with their residuals (printed units); ``own round``: whether the last run
+    was the one that let go of the own model's matched cells (:func:`binding_one`); and ``shown``: whether the record
     shows the cell unreachable together with the earlier targets (:func:`shown_out`)."""
     held = record[record["run"] == "held"].set_index("cell")
     rel = record[record["run"] == "released"].set_index("cell")
@@ -342,6 +348,7 @@ def binding_summary(record: pd.DataFrame) -> pd.DataFrame:
             "blockers out": rel["freed_out"].reindex(held.index),
             "furthest blocker": rel["freed_max_units"].reindex(held.index),
             "own model out": [_own_out(c, rel["freed_cells"].get(c, "")) for c in held.index],
+            "own round": [bool(rel["own"].get(c, "")) for c in held.index],
         }
     ).loc[order]
     out["shown"] = [c in shown_out(record) for c in out.index]
